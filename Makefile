@@ -1,0 +1,44 @@
+# Huntaze — developer entry points. `make run` and `make test` are the two README commands.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export HUNTAZE_DATA_DIR ?= $(CURDIR)/var
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install run test lint format messages clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+## Install, migrate, create the demo login and data, start web + worker (+ simulator).
+run: install
+	$(BIN)/huntaze migrate --noinput -v0
+	$(BIN)/huntaze collectstatic --noinput -v0
+	$(BIN)/huntaze demo_setup
+	$(BIN)/huntaze serve
+
+## Install and run every check and test (on SQLite, or on PostgreSQL with DATABASE_URL).
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	HUNTAZE_DATA_DIR=$(HUNTAZE_DATA_DIR)/test $(BIN)/huntaze makemigrations --check --dry-run -v1
+	HUNTAZE_DATA_DIR=$(HUNTAZE_DATA_DIR)/test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint:
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+## Refresh the translation catalogues after changing UI strings (needs GNU gettext).
+messages:
+	cd huntaze && ../$(BIN)/huntaze makemessages -l fr --no-obsolete && ../$(BIN)/huntaze compilemessages
+
+clean:
+	rm -rf $(VENV) var *.egg-info

@@ -1,0 +1,94 @@
+"""Who may see which creator data: the one helper every query goes through.
+
+Owners and managers see every OnlyFans account of their teams; chatters see only the
+accounts assigned to them. Anything outside that is reported as *not found* (404),
+never as forbidden, so ids of other tenants cannot be probed.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from huntaze.accounts.choices import Role
+from huntaze.accounts.models import Membership, OnlyFansAccount, Team
+from huntaze.core.exceptions import NotFoundError, PermissionDeniedError
+
+M = TypeVar("M", bound=models.Model)
+
+FULL_ACCESS_ROLES = (Role.OWNER, Role.MANAGER)
+
+
+def _user_ok(user: AbstractBaseUser | None) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def accessible_accounts(user: AbstractBaseUser | None) -> QuerySet[OnlyFansAccount]:
+    """The OnlyFans accounts ``user`` may see (none for anonymous or inactive users)."""
+    if not _user_ok(user):
+        return OnlyFansAccount.objects.none()
+    full_teams = Membership.objects.filter(user=user, role__in=FULL_ACCESS_ROLES).values("team_id")
+    assigned = Membership.accounts.through.objects.filter(
+        membership__user=user,
+        membership__role=Role.CHATTER,
+        membership__team_id=models.OuterRef("team_id"),
+        onlyfansaccount_id=models.OuterRef("pk"),
+    )
+    return OnlyFansAccount.objects.filter(Q(team_id__in=full_teams) | Q(models.Exists(assigned)))
+
+
+def scope_for_user(
+    queryset: QuerySet[M], *, user: AbstractBaseUser | None, via: str = "account"
+) -> QuerySet[M]:
+    """Restrict ``queryset`` to rows whose account (reached through ``via``) the user may see.
+
+    ``via`` is the lookup path from the model to its ``OnlyFansAccount`` (``""`` for the
+    account model itself), e.g. ``"chat__account"``.
+    """
+    lookup = f"{via}__in" if via else "pk__in"
+    return queryset.filter(**{lookup: accessible_accounts(user).values("pk")})
+
+
+def get_for_user(
+    queryset: QuerySet[M], *, user: AbstractBaseUser | None, via: str = "account", **lookup: object
+) -> M:
+    """One row the user may see, or ``NotFoundError`` (also when it exists in another tenant)."""
+    try:
+        return scope_for_user(queryset, user=user, via=via).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+
+
+def role_in_team(user: AbstractBaseUser | None, team_id: int) -> str | None:
+    if not _user_ok(user):
+        return None
+    return Membership.objects.filter(user=user, team_id=team_id).values_list("role", flat=True).first()
+
+
+def require_team_role(user: AbstractBaseUser | None, *, team_id: int, roles: tuple[str, ...]) -> str:
+    """The user's role in the team if it is one of ``roles``.
+
+    A non-member gets ``NotFoundError`` (the team is invisible to them); a member
+    with too small a role gets ``PermissionDeniedError``.
+    """
+    role = role_in_team(user, team_id)
+    if role is None:
+        raise NotFoundError()
+    if role not in roles:
+        raise PermissionDeniedError(extra={"required_roles": list(roles), "role": role})
+    return role
+
+
+def teams_of(user: AbstractBaseUser | None) -> QuerySet[Team]:
+    if not _user_ok(user):
+        return Team.objects.none()
+    return Team.objects.filter(memberships__user=user)
+
+
+def teams_owned_by(user: AbstractBaseUser | None) -> QuerySet[Team]:
+    if not _user_ok(user):
+        return Team.objects.none()
+    return Team.objects.filter(memberships__user=user, memberships__role=Role.OWNER)

@@ -1,0 +1,183 @@
+"""Settings for every environment; ``test.py`` adjusts them for the test suite.
+
+All values come from ``env.py``. ``HUNTAZE_PRODUCTION=1`` switches on the production
+hardening (DEBUG off, secure cookies, HSTS, SSL redirect); see docs/operations.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from huntaze.config.settings import env
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent  # the ``huntaze`` package
+DATA_DIR = env.data_dir()
+
+PRODUCTION = env.env_bool("HUNTAZE_PRODUCTION")
+DEBUG = env.env_bool("HUNTAZE_DEBUG", default=False) and not PRODUCTION
+SECRET_KEY = env.secret_key(DATA_DIR)
+FERNET_KEYS = env.fernet_keys(DATA_DIR)
+ALLOWED_HOSTS = env.env_list("HUNTAZE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env.env_list("HUNTAZE_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "ninja",
+    "huey.contrib.djhuey",
+    "huntaze.core",
+    "huntaze.accounts",
+    "huntaze.audit",
+    "huntaze.fans",
+    "huntaze.inbox",
+    "huntaze.content",
+    "huntaze.earnings",
+    "huntaze.sync",
+    "huntaze.analytics",
+    "huntaze.presets",
+    "huntaze.onlyfans",
+    "huntaze.simulator",
+    "huntaze.api",
+    "huntaze.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "huntaze.core.middleware.RequestIdMiddleware",
+    "huntaze.core.middleware.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "huntaze.config.urls"
+WSGI_APPLICATION = "huntaze.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def database_config(url: str, data_dir: Path) -> dict:
+    """PostgreSQL from ``DATABASE_URL``; otherwise an embedded SQLite file in WAL mode.
+
+    The SQLite options let a web process and a worker write at once without
+    "database is locked": IMMEDIATE transactions plus a generous busy timeout.
+    """
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    else:
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir / "huntaze.sqlite3")}
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
+            ),
+        }
+    return config
+
+
+DATABASES = {"default": database_config(env.env_str("DATABASE_URL"), DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.env_str("REDIS_URL")
+
+
+def huey_config(redis_url: str, data_dir: Path, *, immediate: bool) -> dict:
+    """Huey on Redis when ``REDIS_URL`` is set, else on its own SQLite file."""
+    common = {"name": "huntaze", "immediate": immediate, "utc": True}
+    if redis_url:
+        return {**common, "huey_class": "huey.RedisHuey", "connection": {"url": redis_url}}
+    return {**common, "huey_class": "huey.SqliteHuey", "filename": str(data_dir / "huey.sqlite3")}
+
+
+HUEY = huey_config(REDIS_URL, DATA_DIR, immediate=False)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:hub"
+LOGOUT_REDIRECT_URL = "web:login"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.env_bool("HUNTAZE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.env_int("HUNTAZE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+ONLYFANS_BASE_URL = env.env_str("ONLYFANS_BASE_URL", "https://onlyfans.com/api2/v2")
+ONLYFANS_RULES_URL = env.env_str(
+    "ONLYFANS_RULES_URL",
+    "https://raw.githubusercontent.com/DATAHOARDERS/dynamic-rules/main/onlyfans.json",
+)
+HUNTAZE_LLM_BASE_URL = env.env_str("HUNTAZE_LLM_BASE_URL")
+HUNTAZE_LLM_MODEL = env.env_str("HUNTAZE_LLM_MODEL")
+HUNTAZE_LLM_API_KEY = env.env_str("HUNTAZE_LLM_API_KEY")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "huntaze.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["console"], "level": env.env_str("HUNTAZE_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,20 @@
+"""Test settings: the same as base with an isolated data directory and fast hashing.
+
+``DATABASE_URL`` still selects PostgreSQL, so the suite runs on both databases.
+"""
+
+from huntaze.config.settings.base import *  # noqa: F403
+from huntaze.config.settings.base import DATA_DIR, REDIS_URL, huey_config
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+HUEY = huey_config(REDIS_URL, DATA_DIR, immediate=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not ":memory:": tests read the raw database file and start worker processes.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns about a missing root

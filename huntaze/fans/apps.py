@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FansConfig(AppConfig):
+    name = "huntaze.fans"
+    label = "fans"

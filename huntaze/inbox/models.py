@@ -1,0 +1,195 @@
+"""Chats, messages, reply suggestions and human-approved outbound messages."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from huntaze.core.models import TimeStampedModel
+from huntaze.inbox.choices import Direction, OutboundStatus, SuggestionIntent, SuggestionStatus
+from huntaze.inbox.exceptions import OutboundNotSendableError
+
+
+class Chat(TimeStampedModel):
+    """One conversation per fan per account.
+
+    ``is_read_local``, ``assigned_to`` and ``pinned`` are Huntaze-owned: a sync never writes them.
+    """
+
+    account = models.ForeignKey("accounts.OnlyFansAccount", on_delete=models.CASCADE, related_name="chats")
+    fan = models.ForeignKey("fans.Fan", on_delete=models.CASCADE, related_name="chats")
+    last_message_onlyfans_id = models.BigIntegerField(null=True, blank=True)
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    unread_count = models.PositiveIntegerField(default=0)
+    raw = models.JSONField(default=dict, blank=True)
+    is_read_local = models.BooleanField(_("read in Huntaze"), default=False)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_chats",
+    )
+    pinned = models.BooleanField(_("pinned"), default=False)
+
+    class Meta:
+        ordering = ["-last_message_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["account", "fan"], name="chat_unique_account_fan")]
+        indexes = [models.Index(fields=["account", "-last_message_at"], name="chat_account_lastmsg")]
+
+    def __str__(self) -> str:
+        return f"chat with {self.fan_id}"
+
+
+class Message(TimeStampedModel):
+    account = models.ForeignKey("accounts.OnlyFansAccount", on_delete=models.CASCADE, related_name="messages")
+    chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="messages")
+    fan = models.ForeignKey("fans.Fan", on_delete=models.CASCADE, related_name="messages")
+    onlyfans_id = models.BigIntegerField(_("OnlyFans message id"))
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    text = models.TextField(blank=True)
+    sent_at = models.DateTimeField(_("sent at"), help_text=_("OnlyFans createdAt."))
+    price_cents = models.BigIntegerField(default=0)
+    is_free = models.BooleanField(default=True)
+    is_purchased = models.BooleanField(default=False)
+    is_opened = models.BooleanField(default=False)
+    is_tip = models.BooleanField(default=False)
+    tip_cents = models.BigIntegerField(default=0)
+    media_count = models.PositiveIntegerField(default=0)
+    media_kinds = models.JSONField(default=list, blank=True)
+    remote_changed_at = models.DateTimeField(null=True, blank=True)
+    is_deleted = models.BooleanField(default=False)
+    raw = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "onlyfans_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "onlyfans_id"], name="message_unique_account_ofid"),
+            models.CheckConstraint(condition=models.Q(price_cents__gte=0), name="message_price_nonneg"),
+        ]
+        indexes = [
+            models.Index(fields=["chat", "sent_at"], name="message_chat_time"),
+            models.Index(fields=["account", "sent_at"], name="message_account_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.onlyfans_id}"
+
+
+class Suggestion(TimeStampedModel):
+    """An AI reply suggestion. Its status follows what the human did with it."""
+
+    account = models.ForeignKey(
+        "accounts.OnlyFansAccount", on_delete=models.CASCADE, related_name="suggestions"
+    )
+    chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="suggestions")
+    message = models.ForeignKey(
+        Message,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+        help_text=_("The fan message it answers; empty for a silent fan."),
+    )
+    intent = models.CharField(max_length=10, choices=SuggestionIntent.choices, default=SuggestionIntent.REPLY)
+    text = models.TextField()
+    price_cents = models.BigIntegerField(null=True, blank=True)
+    rationale = models.CharField(max_length=300, blank=True)
+    source = models.CharField(
+        max_length=200, blank=True, help_text=_("What grounded it: past reply id, preset step…")
+    )
+    engine = models.CharField(max_length=20, default="local")
+    model = models.CharField(max_length=120, blank=True)
+    status = models.CharField(
+        max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        indexes = [models.Index(fields=["chat", "-created_at"], name="suggestion_chat_time")]
+
+    def __str__(self) -> str:
+        return f"{self.intent}: {self.text[:40]}"
+
+
+class OutboundMessage(TimeStampedModel):
+    """A message a named human approved, with exactly the text and price approved.
+
+    ``approval_digest`` binds the approval to the content: if text, price, media or recipient
+    change after approval, ``assert_sendable`` refuses and the message must be approved again.
+    It is created only by ``inbox.services`` inside a logged-in human's request.
+    """
+
+    account = models.ForeignKey("accounts.OnlyFansAccount", on_delete=models.CASCADE, related_name="outbound")
+    chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="outbound")
+    fan = models.ForeignKey("fans.Fan", on_delete=models.CASCADE, related_name="outbound")
+    suggestion = models.ForeignKey(
+        Suggestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound"
+    )
+    draft_text = models.TextField(
+        blank=True, help_text=_("The suggestion's text before the human edited it.")
+    )
+    text = models.TextField()
+    price_cents = models.BigIntegerField(default=0)
+    locked_text = models.BooleanField(default=False)
+    media_ids = models.JSONField(default=list, blank=True)
+    idempotency_key = models.CharField(max_length=80)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField()
+    approval_request_id = models.CharField(max_length=64)
+    approval_digest = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.APPROVED)
+    onlyfans_message_id = models.BigIntegerField(null=True, blank=True)
+    error_code = models.CharField(max_length=80, blank=True)
+    error_message = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "idempotency_key"], name="outbound_unique_idempotency"
+            ),
+            models.CheckConstraint(condition=models.Q(price_cents__gte=0), name="outbound_price_nonneg"),
+            models.CheckConstraint(condition=~models.Q(approval_request_id=""), name="outbound_has_request"),
+        ]
+
+    def __str__(self) -> str:
+        return f"outbound {self.pk} {self.status}"
+
+    @property
+    def recipient_onlyfans_id(self) -> int:
+        return self.fan.onlyfans_id
+
+    def content_digest(self) -> str:
+        """HMAC of what was approved: text, price, lock, media and recipient."""
+        payload = json.dumps(
+            [
+                self.text,
+                self.price_cents,
+                self.locked_text,
+                sorted(self.media_ids),
+                self.fan_id,
+                self.approved_by_id,
+            ],
+            separators=(",", ":"),
+        )
+        return hmac.new(settings.SECRET_KEY.encode(), payload.encode(), hashlib.sha256).hexdigest()
+
+    def assert_sendable(self) -> None:
+        """Raise unless this is a human approval whose content is unchanged since approval."""
+        if self.status != OutboundStatus.APPROVED:
+            raise OutboundNotSendableError(f"Outbound message is {self.status}, not approved.")
+        if not self.approved_by_id or not self.approved_at or not self.approval_request_id:
+            raise OutboundNotSendableError("Outbound message has no human approval.")
+        if not hmac.compare_digest(self.approval_digest, self.content_digest()):
+            raise OutboundNotSendableError("Outbound message changed after approval: approve it again.")

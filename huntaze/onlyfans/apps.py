@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OnlyfansConfig(AppConfig):
+    name = "huntaze.onlyfans"
+    label = "onlyfans"
