@@ -39,6 +39,11 @@ class EarningsEntry(TimeStampedModel):
     fan_onlyfans_id = models.BigIntegerField(null=True, blank=True)
     description = models.CharField(max_length=500, blank=True)
     occurred_at = models.DateTimeField(_("time"), help_text=_("OnlyFans createdAt."))
+    chargeback_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When a sync first saw this sale charged back (OnlyFans keeps the sale's date)."),
+    )
     raw = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -44,6 +44,10 @@ class Fan(TimeStampedModel):
     spend_posts_cents = models.BigIntegerField(default=0)
     spend_streams_cents = models.BigIntegerField(default=0)
     spend_total_cents = models.BigIntegerField(_("total spend"), default=0)
+    # The subscriber list's lifetime totals as of ``spend_snapshot_at`` (cents by kind);
+    # ``spend_*_cents`` = snapshot + ledger rows after it (see ``fan_spend_recompute``).
+    spend_snapshot = models.JSONField(default=dict, blank=True)
+    spend_snapshot_at = models.DateTimeField(null=True, blank=True)
     last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
     raw = models.JSONField(

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models import F, Q, Sum
 
 from huntaze.audit.services import audit_record
+from huntaze.core.db import bulk_upsert
 from huntaze.core.exceptions import ValidationError
+from huntaze.earnings.models import EarningsEntry, EarningStatus
 from huntaze.fans.models import Fan, Tag
 from huntaze.fans.selectors import fan_get
 
@@ -65,3 +71,114 @@ def fan_notes_set(*, user: AbstractBaseUser, fan_id: int, notes: str) -> Fan:
         after={"notes": notes},
     )
     return fan
+
+
+# --- Remote-owned writes: called by the sync engine only. ---
+
+FAN_REMOTE_FIELDS = (
+    "username",
+    "display_name",
+    "avatar_url",
+    "subscription_status",
+    "subscribed_at",
+    "expires_at",
+    "renewed_at",
+    "renew_on",
+    "spend_snapshot",
+    "spend_snapshot_at",
+    "last_seen_at",
+    "raw",
+    "synced_at",
+)
+SPEND_KINDS = {
+    # EarningsEntry.kind -> Fan spend column (``other`` only counts in the total)
+    "subscription": "spend_subscriptions_cents",
+    "tip": "spend_tips_cents",
+    "message": "spend_messages_cents",
+    "post": "spend_posts_cents",
+    "stream": "spend_streams_cents",
+}
+SPEND_STATUSES = (EarningStatus.DONE, EarningStatus.PENDING)
+
+
+def fan_ids_by_onlyfans_id(*, account_id: int, onlyfans_ids: Iterable[int]) -> dict[int, int]:
+    return dict(
+        Fan.objects.filter(account_id=account_id, onlyfans_id__in=set(onlyfans_ids)).values_list(
+            "onlyfans_id", "pk"
+        )
+    )
+
+
+def fan_upsert_many(*, account_id: int, rows: list[dict[str, Any]]) -> dict[int, int]:
+    """Write the remote-owned fields of fans from a subscriber page; returns ``{onlyfans_id: pk}``.
+
+    Tags and notes are not in the update set, so a sync never touches them. Spend columns are
+    recomputed as snapshot + later ledger rows.
+    """
+    bulk_upsert(
+        Fan,
+        [{**row, "account_id": account_id} for row in rows],
+        unique_fields=("account", "onlyfans_id"),
+        update_fields=FAN_REMOTE_FIELDS,
+    )
+    ids = fan_ids_by_onlyfans_id(account_id=account_id, onlyfans_ids=(row["onlyfans_id"] for row in rows))
+    fan_spend_recompute(account_id=account_id, fan_ids=list(ids.values()))
+    return ids
+
+
+def fan_stubs_ensure(*, account_id: int, users: dict[int, dict[str, Any]]) -> dict[int, int]:
+    """Make sure a fan row exists for every OnlyFans user id seen in chats or the ledger.
+
+    ``users`` maps ids to whatever profile fields are known (may be empty). Existing rows keep
+    their data; new ones start as ``never`` subscribed until the fans stream sees them.
+    """
+    if not users:
+        return {}
+    known = fan_ids_by_onlyfans_id(account_id=account_id, onlyfans_ids=users)
+    missing = [
+        Fan(account_id=account_id, onlyfans_id=onlyfans_id, **profile)
+        for onlyfans_id, profile in users.items()
+        if onlyfans_id not in known
+    ]
+    if missing:
+        Fan.objects.bulk_create(missing, ignore_conflicts=True)
+        known = fan_ids_by_onlyfans_id(account_id=account_id, onlyfans_ids=users)
+    return known
+
+
+def fan_spend_recompute(*, account_id: int, fan_ids: list[int]) -> None:
+    """Spend = the subscriber list's snapshot + what the ledger says happened after it.
+
+    With ``S`` the snapshot time: sales (cleared or pending) dated after ``S`` add; a sale dated
+    at or before ``S`` (so inside the snapshot) that was seen charged back after ``S``
+    subtracts; a sale after ``S`` that was charged back counts 0 (OnlyFans marks the sale row,
+    it writes no negative row). Other statuses count 0. A fan with no snapshot ("ledger only")
+    starts from 0 and adds its live sales. See docs/architecture.md § Spend.
+    """
+    if not fan_ids:
+        return
+    fans = list(Fan.objects.filter(account_id=account_id, pk__in=fan_ids))
+    snapshot_at = F("fan__spend_snapshot_at")
+    live = Q(status__in=SPEND_STATUSES) & (
+        Q(fan__spend_snapshot_at__isnull=True) | Q(occurred_at__gt=snapshot_at)
+    )
+    reversed_after = Q(
+        status=EarningStatus.CHARGEBACK, occurred_at__lte=snapshot_at, chargeback_at__gt=snapshot_at
+    )
+    rows = (
+        EarningsEntry.objects.filter(account_id=account_id, fan_id__in=fan_ids)
+        .filter(live | reversed_after)
+        .values_list("fan_id", "kind", "status")
+        .annotate(amount=Sum("gross_cents"))
+    )
+    by_fan: dict[int, dict[str, int]] = {}
+    for fan_id, kind, status, amount in rows:
+        sign = -1 if status == EarningStatus.CHARGEBACK else 1
+        per_kind = by_fan.setdefault(fan_id, {})
+        per_kind[kind] = per_kind.get(kind, 0) + sign * amount
+    for fan in fans:
+        snapshot, delta = fan.spend_snapshot or {}, by_fan.get(fan.pk, {})
+        for kind, column in SPEND_KINDS.items():
+            setattr(fan, column, int(snapshot.get(kind, 0)) + delta.get(kind, 0))
+        fan.spend_total_cents = int(snapshot.get("total", 0)) + sum(delta.values())
+    Fan.objects.bulk_update(fans, [*SPEND_KINDS.values(), "spend_total_cents"], batch_size=500)

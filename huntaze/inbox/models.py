@@ -81,6 +81,29 @@ class Message(TimeStampedModel):
         return f"{self.direction} {self.onlyfans_id}"
 
 
+class MessageRevision(models.Model):
+    """A remote edit or deletion of a message, as the sync saw it (the message row holds the latest)."""
+
+    class Kind(models.TextChoices):
+        EDIT = "edit", _("Edited on OnlyFans")
+        DELETE = "delete", _("Deleted on OnlyFans")
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    old_text = models.TextField(blank=True)
+    new_text = models.TextField(blank=True)
+    old_price_cents = models.BigIntegerField(default=0)
+    new_price_cents = models.BigIntegerField(default=0)
+    remote_changed_at = models.DateTimeField(null=True, blank=True)
+    detected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["detected_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.message_id}"
+
+
 class Suggestion(TimeStampedModel):
     """An AI reply suggestion. Its status follows what the human did with it."""
 

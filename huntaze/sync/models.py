@@ -74,3 +74,44 @@ class SyncRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"run {self.pk} {self.status}"
+
+
+class ChatCursor(models.Model):
+    """How far one chat's messages are synced, so a killed sync resumes mid-chat.
+
+    ``newest_id``: every message up to it is stored. A walk in progress goes newest-first
+    from ``gap_upper`` and has stored everything down to (excluding) ``gap_before``; it ends
+    when it reaches ``newest_id`` or the start of the chat (then ``complete``).
+    """
+
+    account = models.ForeignKey("accounts.OnlyFansAccount", on_delete=models.CASCADE, related_name="+")
+    fan_onlyfans_id = models.BigIntegerField()
+    newest_id = models.BigIntegerField(null=True, blank=True)
+    gap_upper = models.BigIntegerField(null=True, blank=True)
+    gap_before = models.BigIntegerField(null=True, blank=True)
+    complete = models.BooleanField(default=False, help_text=_("The whole history down to the first message."))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "fan_onlyfans_id"], name="chatcursor_unique_account_fan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}:{self.fan_onlyfans_id} newest={self.newest_id}"
+
+
+class SyncLease(models.Model):
+    """At most one sync of an account at a time, across all workers and machines.
+
+    A lease, not a lock: it expires, so a worker killed mid-sync blocks the account only until
+    ``expires_at``; a live sync renews it between pages.
+    """
+
+    account = models.OneToOneField("accounts.OnlyFansAccount", on_delete=models.CASCADE, related_name="+")
+    holder = models.CharField(max_length=120, blank=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.account_id} held by {self.holder or '-'} until {self.expires_at:%H:%M:%S}"

@@ -1,0 +1,117 @@
+"""Writes of the inbox domain.
+
+The remote-owned writes (``chat_upsert_many``, ``message_upsert_many``) are called by the sync
+engine only; Huntaze-owned chat fields (read state, assignment, pinned) are never in their
+update sets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from huntaze.core.db import bulk_upsert
+from huntaze.inbox.models import Chat, Message, MessageRevision
+
+CHAT_REMOTE_FIELDS = ("last_message_onlyfans_id", "last_message_at", "unread_count", "raw")
+MESSAGE_REMOTE_FIELDS = (
+    "direction",
+    "text",
+    "sent_at",
+    "price_cents",
+    "is_free",
+    "is_purchased",
+    "is_opened",
+    "is_tip",
+    "tip_cents",
+    "media_count",
+    "media_kinds",
+    "remote_changed_at",
+    "is_deleted",
+    "raw",
+)
+
+
+def chat_upsert_many(*, account_id: int, rows: list[dict[str, Any]]) -> dict[int, int]:
+    """Upsert chats (one per fan) by ``fan_id``; returns ``{fan_id: chat pk}``."""
+    bulk_upsert(
+        Chat,
+        [{**row, "account_id": account_id} for row in rows],
+        unique_fields=("account", "fan"),
+        update_fields=CHAT_REMOTE_FIELDS,
+    )
+    chats = Chat.objects.filter(account_id=account_id, fan_id__in={row["fan_id"] for row in rows})
+    return dict(chats.values_list("fan_id", "pk"))
+
+
+@dataclass(frozen=True, slots=True)
+class MessagePageResult:
+    created: int
+    edited: int
+    deleted: int
+
+
+def message_upsert_many(
+    *, account_id: int, chat_id: int, fan_id: int, rows: list[dict[str, Any]], window: tuple[int, int] | None
+) -> MessagePageResult:
+    """Upsert one page of a chat's messages and record remote edits and deletions.
+
+    ``window`` is the (lowest, highest) OnlyFans id range the page covers completely: a stored
+    message of this chat inside it that the page lacks was deleted on OnlyFans. A message
+    that reappears is undeleted by the upsert. Revisions keep the old text and price.
+    """
+    ids = [row["onlyfans_id"] for row in rows]
+    existing = {
+        m.onlyfans_id: m
+        for m in Message.objects.filter(account_id=account_id, onlyfans_id__in=ids).only(
+            "pk", "onlyfans_id", "text", "price_cents", "is_deleted"
+        )
+    }
+    revisions = []
+    for row in rows:
+        old = existing.get(row["onlyfans_id"])
+        if old is not None and (old.text != row["text"] or old.price_cents != row["price_cents"]):
+            revisions.append(
+                MessageRevision(
+                    message_id=old.pk,
+                    kind=MessageRevision.Kind.EDIT,
+                    old_text=old.text,
+                    new_text=row["text"],
+                    old_price_cents=old.price_cents,
+                    new_price_cents=row["price_cents"],
+                    remote_changed_at=row.get("remote_changed_at"),
+                )
+            )
+    bulk_upsert(
+        Message,
+        [
+            {**row, "account_id": account_id, "chat_id": chat_id, "fan_id": fan_id, "is_deleted": False}
+            for row in rows
+        ],
+        unique_fields=("account", "onlyfans_id"),
+        update_fields=MESSAGE_REMOTE_FIELDS,
+    )
+    deleted = 0
+    if window is not None:
+        vanished = list(
+            Message.objects.filter(
+                chat_id=chat_id, onlyfans_id__gte=window[0], onlyfans_id__lte=window[1], is_deleted=False
+            ).exclude(onlyfans_id__in=ids)
+        )
+        for message in vanished:
+            revisions.append(
+                MessageRevision(
+                    message_id=message.pk,
+                    kind=MessageRevision.Kind.DELETE,
+                    old_text=message.text,
+                    old_price_cents=message.price_cents,
+                    new_price_cents=message.price_cents,
+                    remote_changed_at=timezone.now(),
+                )
+            )
+        deleted = Message.objects.filter(pk__in=[m.pk for m in vanished]).update(is_deleted=True)
+    MessageRevision.objects.bulk_create(revisions)
+    edited = len(revisions) - deleted
+    return MessagePageResult(created=len(set(ids) - existing.keys()), edited=edited, deleted=deleted)
