@@ -90,7 +90,9 @@ class StaleRulesError(HTTPStatusError):
 class VerificationRequiredError(HTTPStatusError):
     code = "onlyfans_verification_required"
     http_status = 409
-    default_message = "OnlyFans asks for a 2FA or security check: complete it in your browser, then reconnect."
+    default_message = (
+        "OnlyFans asks for a 2FA or security check: complete it in your browser, then reconnect."
+    )
 
 
 class BadRequestError(HTTPStatusError):
@@ -122,7 +124,9 @@ class RateLimitedError(HTTPStatusError):
     http_status = 503
     default_message = "OnlyFans rate limit reached."
 
-    def __init__(self, message: str | None = None, *, retry_after: float | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, message: str | None = None, *, retry_after: float | None = None, **kwargs: Any
+    ) -> None:
         self.retry_after = retry_after
         super().__init__(message, **kwargs)
 

@@ -79,7 +79,9 @@ def rules_parse(data: Mapping[str, Any] | SigningRules) -> SigningRules:
 
     constant = data.get("checksum_constant")
     if isinstance(constant, bool) or not isinstance(constant, int):
-        raise RulesInvalidError("rules need an integer 'checksum_constant'", extra={"field": "checksum_constant"})
+        raise RulesInvalidError(
+            "rules need an integer 'checksum_constant'", extra={"field": "checksum_constant"}
+        )
 
     app_token = data.get("app_token", data.get("app-token"))
     remove_headers = data.get("remove_headers") or ()

@@ -15,4 +15,3 @@ def test_french_catalogue_has_no_untranslated_or_fuzzy_entries():
     entries = re.findall(r'^msgid "(.+)"\nmsgstr ""$', text, flags=re.M)
     assert entries == []
     assert "#, fuzzy" not in text
-

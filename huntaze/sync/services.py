@@ -1,0 +1,146 @@
+"""Sync runs: create, execute under the account lease, record outcomes and health changes.
+
+``sync_run_execute`` is what the Huey task calls; it never raises for a failing stream
+(the failure is recorded on the stream's ``SyncState`` and the run), only for "try later"
+(``SyncBusyError``) so the task can retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from huntaze.accounts.choices import AccountStatus
+from huntaze.accounts.models import OnlyFansAccount
+from huntaze.accounts.services import account_status_set
+from huntaze.audit.services import audit_record
+from huntaze.onlyfans.exceptions import SessionExpiredError, VerificationRequiredError
+from huntaze.sync.exceptions import SyncBusyError, SyncNotAllowedError
+from huntaze.sync.health import HealthState, account_health
+from huntaze.sync.lease import lease_acquire, lease_holder_name, lease_release
+from huntaze.sync.models import RunStatus, Stream, SyncRun, SyncState
+
+logger = logging.getLogger(__name__)
+
+UNSYNCABLE = (AccountStatus.NEEDS_REAUTH, AccountStatus.DISCONNECTED)
+ALERT_STATES = (HealthState.FAILING, HealthState.NEEDS_REAUTH)
+
+
+def sync_run_create(
+    *, account: OnlyFansAccount, streams: Iterable[str] | None = None, trigger: str
+) -> SyncRun:
+    """Queue a run of ``streams`` (default: all). Refused for accounts that must not be synced."""
+    if account.status in UNSYNCABLE:
+        raise SyncNotAllowedError(extra={"status": account.status})
+    chosen = list(streams) if streams else list(Stream.values)
+    unknown = sorted(set(chosen) - set(Stream.values))
+    if unknown:
+        raise SyncNotAllowedError(f"Unknown streams: {', '.join(unknown)}.", extra={"streams": Stream.values})
+    return SyncRun.objects.create(account=account, streams=chosen, trigger=trigger)
+
+
+def sync_state_record_success(*, account_id: int, stream: str, requests: int, rows: int) -> None:
+    now = timezone.now()
+    SyncState.objects.filter(account_id=account_id, stream=stream).update(
+        last_success_at=now,
+        last_attempt_at=now,
+        consecutive_failures=0,
+        last_error_class="",
+        last_error_message="",
+        requests_total=F("requests_total") + requests,
+        rows_total=F("rows_total") + rows,
+    )
+
+
+def sync_state_record_failure(*, account_id: int, stream: str, error: BaseException, requests: int) -> None:
+    message = getattr(error, "message", None) or str(error) or error.__class__.__name__
+    SyncState.objects.filter(account_id=account_id, stream=stream).update(
+        last_attempt_at=timezone.now(),
+        consecutive_failures=F("consecutive_failures") + 1,
+        last_error_class=error.__class__.__name__,
+        last_error_message=message[:500],
+        requests_total=F("requests_total") + requests,
+    )
+
+
+def sync_states_ensure(*, account_id: int, streams: Iterable[str]) -> None:
+    for stream in streams:
+        SyncState.objects.get_or_create(account_id=account_id, stream=stream)
+
+
+def sync_run_execute(*, run_id: int) -> SyncRun:
+    """Run a queued sync under the account's lease (``SyncBusyError`` if another worker has it)."""
+    from huntaze.sync.engine import streams_run  # imports the connector only where it is used
+
+    run = SyncRun.objects.select_related("account").get(pk=run_id)
+    account = run.account
+    if account.status in UNSYNCABLE:
+        SyncRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.CANCELLED,
+            finished_at=timezone.now(),
+            error_message=f"account is {account.status}",
+        )
+        run.refresh_from_db()
+        return run
+    holder = lease_holder_name()
+    if not lease_acquire(account_id=account.pk, holder=holder):
+        raise SyncBusyError(extra={"account_id": account.pk})
+    health_before = account_health(account=account).state
+    try:
+        sync_states_ensure(account_id=account.pk, streams=run.streams)
+        SyncRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
+        outcome = asyncio.run(
+            streams_run(account=account, run_id=run.pk, streams=run.streams, lease_holder=holder)
+        )
+        _run_finish(run=run, account=account, outcome=outcome)
+    finally:
+        lease_release(account_id=account.pk, holder=holder)
+    account.refresh_from_db()
+    _alert_on_health_change(account=account, before=health_before)
+    run.refresh_from_db()
+    return run
+
+
+def _run_finish(*, run: SyncRun, account: OnlyFansAccount, outcome: object) -> None:
+    """Record the run's result; an expired session flags the account for re-auth."""
+    error = outcome.fatal_error
+    with transaction.atomic():
+        if isinstance(error, SessionExpiredError | VerificationRequiredError):
+            account_status_set(
+                account=account,
+                status=AccountStatus.NEEDS_REAUTH,
+                reason=error.message,
+                actor_label="system:sync",
+            )
+        failed = outcome.failed_streams
+        now = timezone.now()
+        SyncRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED if failed or error else RunStatus.SUCCEEDED,
+            finished_at=now,
+            requests_made=outcome.requests,
+            rows_changed=outcome.rows,
+            error_class=error.__class__.__name__ if error else ", ".join(sorted(failed)),
+            error_message=(getattr(error, "message", "") or "")[:500],
+        )
+        if not failed and not error:
+            OnlyFansAccount.objects.filter(pk=account.pk).update(last_sync_at=now)
+
+
+def _alert_on_health_change(*, account: OnlyFansAccount, before: str) -> None:
+    after = account_health(account=account).state
+    if after != before and after in ALERT_STATES:
+        audit_record(
+            action="sync.health_alert",
+            actor_label="system:sync",
+            team_id=account.team_id,
+            account_id=account.pk,
+            target=account,
+            before={"state": before},
+            after={"state": after},
+        )
+        logger.warning("sync health of account %s changed %s -> %s", account.pk, before, after)

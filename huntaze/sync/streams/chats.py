@@ -1,0 +1,145 @@
+"""The chats stream: the inbox list, then the new messages of the chats that changed.
+
+Chats come newest activity first (``order=recent``, offset pages). A chat needs work when
+its remote last message is newer than what its ``ChatCursor`` says is fully stored, or when
+a walk of its messages was interrupted. Until the first complete pass, every chat is
+visited (the chat offset is saved per page); afterwards the walk stops at the first chat
+that did not change — one request when nothing happened.
+
+Each chat's messages are walked newest first down to the stored boundary with
+``walk_newest_first``; the chat cursor is saved with every page of messages. Several chats
+are fetched at once (``CHAT_CONCURRENCY``) — the rate limiter still paces every request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from huntaze.fans.services import fan_stubs_ensure
+from huntaze.inbox.models import Chat
+from huntaze.inbox.services import chat_upsert_many, message_upsert_many
+from huntaze.sync.engine import SyncContext
+from huntaze.sync.mapping import chat_row, chat_user_profile, message_row
+from huntaze.sync.models import ChatCursor, Stream
+from huntaze.sync.walk import Page, WalkState, walk_newest_first
+
+CHATS_PAGE_SIZE = 100
+MESSAGES_PAGE_SIZE = 100
+CHAT_CONCURRENCY = 4
+
+
+def _cursors(account_id: int, fan_ids: Sequence[int]) -> dict[int, ChatCursor]:
+    return {
+        c.fan_onlyfans_id: c
+        for c in ChatCursor.objects.filter(account_id=account_id, fan_onlyfans_id__in=fan_ids)
+    }
+
+
+def _interrupted_chats(account_id: int) -> list[tuple[int, int | None]]:
+    """Chats whose message walk was cut by a crash: resume them first."""
+    return list(
+        ChatCursor.objects.filter(account_id=account_id, gap_upper__isnull=False).values_list(
+            "fan_onlyfans_id", "gap_upper"
+        )
+    )
+
+
+def _chats_page_write(account_id: int, chats: list) -> dict[int, ChatCursor]:
+    """Store the chats and their fans (stubs if unknown); returns the chats' message cursors."""
+    fans = fan_stubs_ensure(
+        account_id=account_id, users={c.with_user.id: chat_user_profile(c) for c in chats}
+    )
+    chat_upsert_many(account_id=account_id, rows=[chat_row(c, fan_id=fans[c.with_user.id]) for c in chats])
+    return _cursors(account_id, [c.with_user.id for c in chats])
+
+
+def _needs_messages(chat, cursor: ChatCursor | None) -> bool:
+    last_id = chat.last_message.id if chat.last_message else None
+    if cursor is None:
+        return last_id is not None
+    return cursor.gap_upper is not None or (last_id is not None and last_id != cursor.newest_id)
+
+
+async def chats_stream(ctx: SyncContext) -> int:
+    state = await ctx.db(ctx.cursor_load, Stream.CHATS)
+    first_pass_done = bool(state.get("complete"))
+    offset = 0 if first_pass_done else state.get("offset", 0)
+    written = 0
+    for fan_onlyfans_id, _upper in await ctx.db(_interrupted_chats, ctx.account_id):
+        written += await _chat_messages_sync(ctx, fan_onlyfans_id)
+    while True:
+        page = await ctx.client.chats_page(offset=offset, limit=CHATS_PAGE_SIZE, order="recent")
+        chats = list(page.list)
+        cursors = await ctx.db(_chats_page_write, ctx.account_id, chats) if chats else {}
+        changed, reached_unchanged = [], False
+        for chat in chats:
+            if _needs_messages(chat, cursors.get(chat.with_user.id)):
+                changed.append(chat.with_user.id)
+            elif first_pass_done:
+                reached_unchanged = True
+                break
+        written += sum(await _gather_limited([_chat_messages_sync(ctx, fan_id) for fan_id in changed]))
+        ended = not page.has_more or not chats or reached_unchanged
+        next_offset = offset + len(chats)
+        new_state = (
+            {"complete": True, "offset": 0} if ended else {"complete": first_pass_done, "offset": next_offset}
+        )
+        await ctx.write(Stream.CHATS, lambda: 0, cursor=new_state)
+        if ended:
+            return written
+        offset = next_offset
+
+
+async def _gather_limited(coroutines: list) -> list[int]:
+    semaphore = asyncio.Semaphore(CHAT_CONCURRENCY)
+
+    async def run(coroutine) -> int:
+        async with semaphore:
+            return await coroutine
+
+    return await asyncio.gather(*(run(c) for c in coroutines))
+
+
+def _chat_ids(account_id: int, fan_onlyfans_id: int) -> tuple[int, int, ChatCursor]:
+    chat = Chat.objects.only("pk", "fan_id").get(account_id=account_id, fan__onlyfans_id=fan_onlyfans_id)
+    cursor, _ = ChatCursor.objects.get_or_create(account_id=account_id, fan_onlyfans_id=fan_onlyfans_id)
+    return chat.pk, chat.fan_id, cursor
+
+
+async def _chat_messages_sync(ctx: SyncContext, fan_onlyfans_id: int) -> int:
+    chat_id, fan_id, cursor = await ctx.db(_chat_ids, ctx.account_id, fan_onlyfans_id)
+    written = 0
+
+    async def fetch(before_id: int | None) -> Page:
+        page = await ctx.client.messages_page(fan_onlyfans_id, before_id=before_id, limit=MESSAGES_PAGE_SIZE)
+        ids = [m.id for m in page.list]
+        return Page(items=page.list, has_more=page.has_more, next_cursor=min(ids) if ids else None)
+
+    async def write(items, state: WalkState) -> None:
+        nonlocal written
+        rows = [message_row(m, me_id=ctx.me_id) for m in items]
+        window = (min(r["onlyfans_id"] for r in rows), max(r["onlyfans_id"] for r in rows)) if rows else None
+
+        def store() -> int:
+            result = message_upsert_many(
+                account_id=ctx.account_id, chat_id=chat_id, fan_id=fan_id, rows=rows, window=window
+            )
+            ChatCursor.objects.filter(pk=cursor.pk).update(
+                newest_id=state.boundary,
+                gap_upper=state.gap_upper,
+                gap_before=state.gap_before,
+                complete=state.complete,
+            )
+            return result.created + result.edited + result.deleted
+
+        written += await ctx.write(Stream.CHATS, store)
+
+    start = WalkState(
+        boundary=cursor.newest_id,
+        gap_upper=cursor.gap_upper,
+        gap_before=cursor.gap_before,
+        complete=cursor.complete,
+    )
+    await walk_newest_first(state=start, fetch=fetch, key=lambda m: m.id, write=write)
+    return written
