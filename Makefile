@@ -6,7 +6,14 @@ BIN := $(VENV)/bin
 export HUNTAZE_DATA_DIR ?= $(CURDIR)/var
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test lint format messages clean
+.PHONY: install system-deps run test lint format messages clean
+
+# Debian packages the test suite needs (browser tests drive Debian's chromium; never `playwright install`).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium (apt-get)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null || \
+	  { echo "could not install chromium: run 'apt-get install chromium' as root"; exit 1; }; }
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +31,7 @@ run: install
 	$(BIN)/huntaze serve
 
 ## Install and run every check and test (on SQLite, or on PostgreSQL with DATABASE_URL).
-test: install
+test: install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	HUNTAZE_DATA_DIR=$(HUNTAZE_DATA_DIR)/test $(BIN)/huntaze makemigrations --check --dry-run -v1
