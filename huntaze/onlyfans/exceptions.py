@@ -4,6 +4,8 @@ The tree (the sync engine branches on the class, never on the text)::
 
     HuntazeError
     └── OnlyFansError
+        ├── SessionInvalidError         a pasted session/cookie string is unusable
+        ├── NotACreatorError            the session is logged in but not a creator account
         ├── RulesError                  signing rules cannot be had
         │   └── RulesInvalidError       a rules file is malformed
         ├── SchemaDriftError            a response lacks a required field / has the wrong type
@@ -31,6 +33,22 @@ class OnlyFansError(HuntazeError):
     code = "onlyfans_error"
     http_status = 502
     default_message = "The OnlyFans connector failed."
+
+
+class SessionInvalidError(OnlyFansError):
+    """The session the user pasted lacks a cookie or value the API needs (nothing was sent)."""
+
+    code = "onlyfans_session_invalid"
+    http_status = 422
+    default_message = "The OnlyFans session is incomplete: paste the full cookie string again."
+
+
+class NotACreatorError(OnlyFansError):
+    """``/users/me`` answered for a fan account: Huntaze only manages creator accounts."""
+
+    code = "onlyfans_not_a_creator"
+    http_status = 422
+    default_message = "This OnlyFans account is not a creator account."
 
 
 class RulesError(OnlyFansError):

@@ -8,18 +8,27 @@ community repositories in two layouts (see ``../shared/onlyfans-api.md`` §1):
 * layout A: ``format`` = ``"<prefix>:{}:{:x}:<suffix>"``
 * layout B: ``start``/``end`` or ``prefix``/``suffix``
 
-``sign`` is a pure function so it can be pinned against hand-worked vectors.
+``sign`` is a pure function so it can be pinned against hand-worked vectors;
+``OnlyFansAuth`` plugs it into httpx and sets every header the web app sends (spec §1).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+import time
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
+
+import httpx
 
 from huntaze.onlyfans.exceptions import RulesInvalidError
+from huntaze.onlyfans.session import OnlyFansSession, cookie_string_parse
+
+APP_TOKEN = "33d57ade8c02dbc5a333db99ff9ae26a"
+ACCEPT = "application/json, text/plain, */*"
+REFERER = "https://onlyfans.com/"
 
 _FORMAT_RE = re.compile(r"^(?P<prefix>[^:{}]+):\{\}:\{:x\}:(?P<suffix>[^:{}]+)$")
 
@@ -111,3 +120,69 @@ def sign(
     digest = hashlib.sha1(message.encode("utf-8")).hexdigest()  # noqa: S324 - the API's scheme, not ours
     checksum = sum(ord(digest[i]) for i in parsed.checksum_indexes) + parsed.checksum_constant
     return f"{parsed.prefix}:{digest}:{abs(checksum):x}:{parsed.suffix}"
+
+
+class RulesSource(Protocol):
+    """What ``OnlyFansAuth`` needs from a rules provider (``rules.RulesProvider``)."""
+
+    async def get(self) -> SigningRules: ...
+
+
+def _time_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class OnlyFansAuth(httpx.Auth):
+    """Signs each request like the creator's browser would (async clients only).
+
+    The signature covers ``request.url.raw_path`` — path plus query exactly as httpx will
+    send it — so what is signed and what is sent can never disagree.
+    """
+
+    def __init__(
+        self,
+        session: OnlyFansSession,
+        rules: RulesSource,
+        *,
+        time_ms: Callable[[], int] | None = None,
+        referer: str = REFERER,
+    ) -> None:
+        self._session = session
+        self._rules = rules
+        self._time_ms = time_ms or _time_ms
+        self._referer = referer
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        raise RuntimeError("OnlyFansAuth fetches rules asynchronously: use it with httpx.AsyncClient")
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        rules = await self._rules.get()
+        now = str(self._time_ms())
+        user_id = self._session.auth_id
+        headers = {
+            "accept": ACCEPT,
+            "app-token": rules.app_token or APP_TOKEN,
+            "user-id": str(user_id),
+            "x-bc": self._session.x_bc,
+            "user-agent": self._session.user_agent,
+            "cookie": self._cookie_header(request),
+            "time": now,
+            "sign": sign(rules, request.url.raw_path.decode("ascii"), user_id, now),
+            "referer": self._referer,
+        }
+        if rules.revision:
+            headers["x-of-rev"] = rules.revision
+        for name, value in headers.items():
+            if name not in rules.remove_headers:
+                request.headers[name] = value
+        yield request
+
+    def _cookie_header(self, request: httpx.Request) -> str:
+        """The session's cookies, then any the server set since (``__cf_bm``…), like a browser."""
+        cookies = dict(self._session.cookie_pairs())
+        jar = request.headers.get("cookie")
+        if jar:
+            for name, value in cookie_string_parse(jar).items():
+                if name not in ("sess", "auth_id"):
+                    cookies[name] = value
+        return "; ".join(f"{name}={value}" for name, value in cookies.items())

@@ -1,7 +1,8 @@
 """OnlyFans payloads -> Huntaze rows.
 
-Works on the API's own JSON shape (``model_dump(by_alias=True)`` of the connector's models,
-field names as in ``../shared/onlyfans-api.md``), so it reads like the API documentation.
+Works on the API's own JSON shape (the connector models' ``raw`` body, field names as in
+``../shared/onlyfans-api.md``), so it reads like the API documentation; the connector has
+already validated what is required.
 Fields Huntaze does not model go to the row's ``raw`` column; money becomes integer cents.
 """
 
@@ -72,10 +73,8 @@ CHART_CATEGORIES = ("total", "subscribes", "tips", "post", "messages", "stream",
 
 
 def as_dict(model: Any) -> dict[str, Any]:
-    """The API-shaped dict of a connector model (or a dict as is)."""
-    if isinstance(model, dict):
-        return model
-    return model.model_dump(by_alias=True, mode="json")
+    """The object as OnlyFans sent it (a connector model's ``raw``, or a dict as is)."""
+    return model if isinstance(model, dict) else model.raw
 
 
 def parse_time(value: Any) -> datetime | None:
