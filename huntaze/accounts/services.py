@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from typing import Any
 
@@ -11,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from huntaze.accounts.access import require_team_role
 from huntaze.accounts.choices import AccountStatus, Role
+from huntaze.accounts.connector import onlyfans_client
 from huntaze.accounts.crypto import secret_decrypt, secret_encrypt, secret_rotate
 from huntaze.accounts.exceptions import SessionMissingError
 from huntaze.accounts.models import Membership, OnlyFansAccount, Team
@@ -19,6 +22,7 @@ from huntaze.audit.services import audit_record
 from huntaze.core.exceptions import ValidationError
 
 SESSION_FIELDS = ("sess", "auth_id", "x_bc", "user_agent")
+CONNECT_ROLES = (Role.OWNER, Role.MANAGER)
 
 
 @transaction.atomic
@@ -223,3 +227,56 @@ def demo_team_ensure() -> tuple[Team, AbstractBaseUser, str | None]:
     if team is None:
         team = team_create(name=DEMO_TEAM_NAME, owner=user)
     return team, user, password
+
+
+async def _authenticate(material: dict[str, Any]) -> Any:
+    async with onlyfans_client(material) as client:
+        return await client.authenticate()
+
+
+def account_connect(
+    *, team: Team, session: dict[str, Any], actor: AbstractBaseUser | None, request: Any = None
+) -> OnlyFansAccount:
+    """Validate pasted session material against OnlyFans and store it encrypted.
+
+    Checks the session with ``/users/me`` (logged in, a creator account, the same id as
+    ``auth_id``) before anything is stored; connector errors (expired session, not a creator,
+    2FA pending, unreachable) propagate with their own codes. Reconnecting an account of the
+    team updates its session and identity and makes it active again.
+    """
+    if actor is not None:
+        require_team_role(actor, team_id=team.pk, roles=CONNECT_ROLES)
+    missing = [name for name in SESSION_FIELDS if not str(session.get(name) or "").strip()]
+    if missing:
+        raise ValidationError("The OnlyFans session is incomplete.", extra={"missing": missing})
+    material = {name: str(session[name]).strip() for name in SESSION_FIELDS}
+    me = asyncio.run(_authenticate(material))
+    with transaction.atomic():
+        existing = OnlyFansAccount.objects.select_for_update().filter(team=team, onlyfans_user_id=me.id)
+        account = existing.first()
+        if account is None:
+            account = account_create(
+                team=team,
+                onlyfans_user_id=me.id,
+                username=me.username or str(me.id),
+                display_name=me.name or "",
+                avatar_url=me.avatar or "",
+                session=material,
+                actor=actor,
+            )
+        else:
+            account.username = me.username or account.username
+            account.display_name = me.name or account.display_name
+            account.avatar_url = me.avatar or account.avatar_url
+            account.save(update_fields=["username", "display_name", "avatar_url", "updated_at"])
+            account_session_set(account=account, session=material, actor=actor)
+        audit_record(
+            action="account.connect",
+            actor=actor,
+            team_id=team.pk,
+            account_id=account.pk,
+            target=account,
+            after={"onlyfans_user_id": me.id, "username": account.username},
+            request=request,
+        )
+    return account

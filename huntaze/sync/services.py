@@ -12,7 +12,6 @@ import logging
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from huntaze.accounts.choices import AccountStatus
@@ -20,10 +19,12 @@ from huntaze.accounts.models import OnlyFansAccount
 from huntaze.accounts.services import account_status_set
 from huntaze.audit.services import audit_record
 from huntaze.onlyfans.exceptions import SessionExpiredError, VerificationRequiredError
+from huntaze.sync.engine import RunOutcome, streams_run
 from huntaze.sync.exceptions import SyncBusyError, SyncNotAllowedError
 from huntaze.sync.health import HealthState, account_health
 from huntaze.sync.lease import lease_acquire, lease_holder_name, lease_release
-from huntaze.sync.models import RunStatus, Stream, SyncRun, SyncState
+from huntaze.sync.models import RunStatus, Stream, SyncRun
+from huntaze.sync.state import sync_states_ensure
 
 logger = logging.getLogger(__name__)
 
@@ -44,39 +45,8 @@ def sync_run_create(
     return SyncRun.objects.create(account=account, streams=chosen, trigger=trigger)
 
 
-def sync_state_record_success(*, account_id: int, stream: str, requests: int, rows: int) -> None:
-    now = timezone.now()
-    SyncState.objects.filter(account_id=account_id, stream=stream).update(
-        last_success_at=now,
-        last_attempt_at=now,
-        consecutive_failures=0,
-        last_error_class="",
-        last_error_message="",
-        requests_total=F("requests_total") + requests,
-        rows_total=F("rows_total") + rows,
-    )
-
-
-def sync_state_record_failure(*, account_id: int, stream: str, error: BaseException, requests: int) -> None:
-    message = getattr(error, "message", None) or str(error) or error.__class__.__name__
-    SyncState.objects.filter(account_id=account_id, stream=stream).update(
-        last_attempt_at=timezone.now(),
-        consecutive_failures=F("consecutive_failures") + 1,
-        last_error_class=error.__class__.__name__,
-        last_error_message=message[:500],
-        requests_total=F("requests_total") + requests,
-    )
-
-
-def sync_states_ensure(*, account_id: int, streams: Iterable[str]) -> None:
-    for stream in streams:
-        SyncState.objects.get_or_create(account_id=account_id, stream=stream)
-
-
 def sync_run_execute(*, run_id: int) -> SyncRun:
     """Run a queued sync under the account's lease (``SyncBusyError`` if another worker has it)."""
-    from huntaze.sync.engine import streams_run  # imports the connector only where it is used
-
     run = SyncRun.objects.select_related("account").get(pk=run_id)
     account = run.account
     if account.status in UNSYNCABLE:
@@ -106,7 +76,7 @@ def sync_run_execute(*, run_id: int) -> SyncRun:
     return run
 
 
-def _run_finish(*, run: SyncRun, account: OnlyFansAccount, outcome: object) -> None:
+def _run_finish(*, run: SyncRun, account: OnlyFansAccount, outcome: RunOutcome) -> None:
     """Record the run's result; an expired session flags the account for re-auth."""
     error = outcome.fatal_error
     with transaction.atomic():

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from huntaze.fans.services import fan_stubs_ensure
 from huntaze.inbox.models import Chat
 from huntaze.inbox.services import chat_upsert_many, message_upsert_many
-from huntaze.sync.engine import SyncContext
+from huntaze.sync.context import SyncContext
 from huntaze.sync.mapping import chat_row, chat_user_profile, message_row
 from huntaze.sync.models import ChatCursor, Stream
 from huntaze.sync.walk import Page, WalkState, walk_newest_first

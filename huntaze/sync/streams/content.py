@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from huntaze.content.services import content_upsert_many
-from huntaze.sync.engine import SyncContext
+from huntaze.sync.context import SyncContext
 from huntaze.sync.mapping import post_key, post_row, vault_row
 from huntaze.sync.models import Stream
 from huntaze.sync.walk import Page, WalkState, walk_newest_first

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from huntaze.earnings.services import earnings_upsert_many, stats_snapshot_upsert_many
 from huntaze.fans.services import fan_spend_recompute, fan_stubs_ensure
-from huntaze.sync.engine import SyncContext
+from huntaze.sync.context import SyncContext
 from huntaze.sync.mapping import chart_rows, transaction_key, transaction_row, transaction_user_profile
 from huntaze.sync.models import Stream
 from huntaze.sync.walk import Page, WalkState, walk_newest_first

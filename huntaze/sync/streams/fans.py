@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from huntaze.fans.services import fan_upsert_many
-from huntaze.sync.engine import SyncContext
+from huntaze.sync.context import SyncContext
 from huntaze.sync.mapping import fan_activity_key, fan_row
 from huntaze.sync.models import Stream
 from huntaze.sync.walk import Page, WalkState, walk_newest_first
