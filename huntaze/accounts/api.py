@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from ninja import Router
 
+from huntaze.accounts.models import OnlyFansAccount
 from huntaze.accounts.schemas import AccountOut
 from huntaze.accounts.selectors import account_get, account_list
 
@@ -13,5 +14,5 @@ def accounts_list(request: HttpRequest) -> list:
 
 
 @router.get("/{int:account_id}", response=AccountOut)
-def accounts_detail(request: HttpRequest, account_id: int):
+def accounts_detail(request: HttpRequest, account_id: int) -> OnlyFansAccount:
     return account_get(user=request.user, account_id=account_id)

@@ -13,6 +13,7 @@ from ninja.security import django_auth
 
 from huntaze.accounts.api import router as accounts_router
 from huntaze.core.exceptions import HuntazeError
+from huntaze.sync.api import router as sync_router
 
 api = NinjaAPI(
     title="Huntaze API",
@@ -37,3 +38,4 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 
 api.add_router("/accounts", accounts_router, tags=["accounts"])
+api.add_router("/onlyfans", sync_router, tags=["sync"])

@@ -15,4 +15,5 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("onlyfans/", views.hub, name="hub"),
+    path("metrics", views.metrics, name="metrics"),
 ]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hmac
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
 from huntaze.accounts.selectors import account_list
 
@@ -13,3 +18,12 @@ from huntaze.accounts.selectors import account_list
 def hub(request: HttpRequest) -> HttpResponse:
     """The OnlyFans hub: every account the user may see, with its connection state."""
     return render(request, "web/hub.html", {"accounts": account_list(user=request.user)})
+
+
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics. With ``HUNTAZE_METRICS_TOKEN`` set, a matching bearer token is required."""
+    token = settings.HUNTAZE_METRICS_TOKEN
+    if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
+        return HttpResponse(status=401)
+    return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
