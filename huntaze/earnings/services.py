@@ -28,18 +28,30 @@ EARNINGS_REMOTE_FIELDS = (
 def earnings_upsert_many(*, account_id: int, rows: list[dict[str, Any]]) -> int:
     """Upsert ledger rows by transaction id.
 
-    A status change (pending → done → chargeback) updates the row in place; the first time a
-    row is seen charged back, ``chargeback_at`` records when (OnlyFans keeps the sale's date).
+    A status change (pending → done → chargeback) updates the row in place; when a sale is
+    seen turning into a chargeback, ``chargeback_at`` records when (OnlyFans keeps the sale's
+    date on the row).
     """
-    seen = dict(
-        EarningsEntry.objects.filter(
+    known = {
+        onlyfans_id: (status, chargeback_at)
+        for onlyfans_id, status, chargeback_at in EarningsEntry.objects.filter(
             account_id=account_id, onlyfans_id__in=[row["onlyfans_id"] for row in rows]
-        ).values_list("onlyfans_id", "chargeback_at")
-    )
+        ).values_list("onlyfans_id", "status", "chargeback_at")
+    }
     now = timezone.now()
     for row in rows:
-        is_chargeback = row["status"] == EarningStatus.CHARGEBACK
-        row["chargeback_at"] = (seen.get(row["onlyfans_id"]) or now) if is_chargeback else None
+        row["chargeback_at"] = None
+        if row["status"] != EarningStatus.CHARGEBACK:
+            continue
+        status, chargeback_at = known.get(row["onlyfans_id"], (None, None))
+        if chargeback_at is not None:
+            row["chargeback_at"] = chargeback_at  # keep the first sighting
+        elif status is not None:
+            row["chargeback_at"] = now  # seen turning from a sale into a chargeback: it happened now
+        else:
+            # First seen already charged back: it happened before we looked, so the subscriber
+            # totals already leave it out. Dating it at the sale keeps it out of the delta.
+            row["chargeback_at"] = row["occurred_at"]
     return bulk_upsert(
         EarningsEntry,
         [{**row, "account_id": account_id} for row in rows],

@@ -208,7 +208,8 @@ class OnlyFansClient:
     """Typed access to one creator account's OnlyFans web API.
 
     Use as ``async with OnlyFansClient(session, rules=provider) as client: ...``.
-    ``requests_made`` counts attempts that reached the network (the sync reports it).
+    ``requests_made`` counts attempts that reached the network (the sync reports it);
+    ``server_time`` is the newest ``Date`` header seen (OnlyFans' clock, for snapshots).
     """
 
     def __init__(
@@ -233,6 +234,8 @@ class OnlyFansClient:
         self._sleep: Callable[[float], Awaitable[None]] = sleep or asyncio.sleep
         self._rng = rng or random.Random()
         self._forbidden_streak = 0
+        self._session_dead: str | None = None
+        self.server_time: datetime | None = None  # newest ``Date`` OnlyFans answered with
         self._limiter = rate_limiter or rate_limiter_for(
             key=f"huntaze:onlyfans:ratelimit:{session.auth_id}",
             limit=self.options.rate_limit,
@@ -280,6 +283,10 @@ class OnlyFansClient:
         attempt = 0
         rules_refreshed = False
         while True:
+            if self._session_dead is not None:
+                # One 401 ends the session for every call of this client: asking again could
+                # get the creator's browser session killed too.
+                raise SessionExpiredError(self._session_dead, status_code=401, extra={"endpoint": endpoint})
             attempt += 1
             self._breaker.before_call()
             waited = await self._limiter.acquire()
@@ -304,6 +311,7 @@ class OnlyFansClient:
             else:
                 self.requests_made += 1
                 self._log(method, sent_path, endpoint, response.status_code, started, attempt)
+                self._server_time_note(response)
                 if response.is_success:
                     try:
                         data = response.json()
@@ -321,6 +329,8 @@ class OnlyFansClient:
                     error = error_from_response(response, endpoint=endpoint)
                     error.extra["ambiguous"] = not idempotent and isinstance(error, ServerError)
             error.extra.update(endpoint=endpoint, attempts=attempt)
+            if isinstance(error, SessionExpiredError | VerificationRequiredError):
+                self._session_dead = error.message
             if isinstance(error, REMOTE_TROUBLE):
                 self._breaker.record_failure()
             else:
@@ -336,6 +346,16 @@ class OnlyFansClient:
             retries += 1
             metrics.RETRIES.labels(endpoint=endpoint, reason=error.code).inc()
             await self._sleep(delay)
+
+    def _server_time_note(self, response: httpx.Response) -> None:
+        """Remember OnlyFans' clock (``Date`` header): a snapshot's time must be the server's,
+        not ours, or a skewed clock double-counts or drops the sales around it."""
+        try:
+            server_time = email.utils.parsedate_to_datetime(response.headers["date"])
+        except (KeyError, TypeError, ValueError):
+            return
+        if self.server_time is None or server_time > self.server_time:
+            self.server_time = server_time
 
     def _retry_delay(self, error: OnlyFansError, retries: int) -> float | None:
         """Seconds to wait before retrying ``error``, or None to raise it (see module docstring)."""

@@ -27,7 +27,8 @@ class DatabaseThread:
         return await asyncio.get_running_loop().run_in_executor(self._pool, partial(fn, *args, **kwargs))
 
     def close(self) -> None:
-        self._pool.submit(connection.close).result()
+        # ``connection`` resolves per thread: look it up inside the database thread.
+        self._pool.submit(lambda: connection.close()).result()
         self._pool.shutdown(wait=True)
 
     def __enter__(self) -> DatabaseThread:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from huntaze.accounts.choices import AccountStatus
 from huntaze.accounts.models import OnlyFansAccount
-from huntaze.accounts.services import account_status_set
+from huntaze.accounts.services import account_session_get, account_status_set
 from huntaze.audit.services import audit_record
 from huntaze.onlyfans.exceptions import SessionExpiredError, VerificationRequiredError
 from huntaze.sync.engine import RunOutcome, streams_run
@@ -65,7 +65,14 @@ def sync_run_execute(*, run_id: int) -> SyncRun:
         sync_states_ensure(account_id=account.pk, streams=run.streams)
         SyncRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
         outcome = asyncio.run(
-            streams_run(account=account, run_id=run.pk, streams=run.streams, lease_holder=holder)
+            streams_run(
+                account_id=account.pk,
+                me_id=account.onlyfans_user_id,
+                run_id=run.pk,
+                streams=run.streams,
+                session=account_session_get(account=account),
+                lease_holder=holder,
+            )
         )
         _run_finish(run=run, account=account, outcome=outcome)
     finally:

@@ -9,12 +9,20 @@ that did not change — one request when nothing happened.
 Each chat's messages are walked newest first down to the stored boundary with
 ``walk_newest_first``; the chat cursor is saved with every page of messages. Several chats
 are fetched at once (``CHAT_CONCURRENCY``) — the rate limiter still paces every request.
+
+An edit or deletion of an *older* message does not move the chat in the list, so every
+``RECHECK_EVERY`` the first page of the ``RECHECK_CHATS`` most recently active chats is read
+again (edits are applied and recorded, vanished messages marked deleted).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.utils import timezone
 
 from huntaze.fans.services import fan_stubs_ensure
 from huntaze.inbox.models import Chat
@@ -27,6 +35,9 @@ from huntaze.sync.walk import Page, WalkState, walk_newest_first
 CHATS_PAGE_SIZE = 100
 MESSAGES_PAGE_SIZE = 100
 CHAT_CONCURRENCY = 4
+RECHECK_EVERY = timedelta(hours=6)
+RECHECK_CHATS = 50
+NEWEST_POSSIBLE_ID = 2**63 - 1
 
 
 def _cursors(account_id: int, fan_ids: Sequence[int]) -> dict[int, ChatCursor]:
@@ -36,13 +47,10 @@ def _cursors(account_id: int, fan_ids: Sequence[int]) -> dict[int, ChatCursor]:
     }
 
 
-def _interrupted_chats(account_id: int) -> list[tuple[int, int | None]]:
+def _interrupted_chats(account_id: int) -> list[int]:
     """Chats whose message walk was cut by a crash: resume them first."""
-    return list(
-        ChatCursor.objects.filter(account_id=account_id, gap_upper__isnull=False).values_list(
-            "fan_onlyfans_id", "gap_upper"
-        )
-    )
+    cursors = ChatCursor.objects.filter(account_id=account_id, gap_upper__isnull=False)
+    return list(cursors.values_list("fan_onlyfans_id", flat=True))
 
 
 def _chats_page_write(account_id: int, chats: list) -> dict[int, ChatCursor]:
@@ -66,7 +74,7 @@ async def chats_stream(ctx: SyncContext) -> int:
     first_pass_done = bool(state.get("complete"))
     offset = 0 if first_pass_done else state.get("offset", 0)
     written = 0
-    for fan_onlyfans_id, _upper in await ctx.db(_interrupted_chats, ctx.account_id):
+    for fan_onlyfans_id in await ctx.db(_interrupted_chats, ctx.account_id):
         written += await _chat_messages_sync(ctx, fan_onlyfans_id)
     while True:
         page = await ctx.client.chats_page(offset=offset, limit=CHATS_PAGE_SIZE, order="recent")
@@ -79,26 +87,55 @@ async def chats_stream(ctx: SyncContext) -> int:
             elif first_pass_done:
                 reached_unchanged = True
                 break
-        written += sum(await _gather_limited([_chat_messages_sync(ctx, fan_id) for fan_id in changed]))
-        ended = not page.has_more or not chats or reached_unchanged
-        next_offset = offset + len(chats)
-        new_state = (
-            {"complete": True, "offset": 0} if ended else {"complete": first_pass_done, "offset": next_offset}
+        written += sum(
+            await _gather_limited([partial(_chat_messages_sync, ctx, fan_id) for fan_id in changed])
         )
-        await ctx.write(Stream.CHATS, lambda: 0, cursor=new_state)
-        if ended:
-            return written
-        offset = next_offset
+        if not page.has_more or not chats or reached_unchanged:
+            break
+        offset += len(chats)
+        state = {**state, "complete": first_pass_done, "offset": offset}
+        await ctx.write(Stream.CHATS, lambda: 0, cursor=state)
+    recheck_at = state.get("recheck_at")
+    if first_pass_done and (
+        not recheck_at or timezone.now() - datetime.fromisoformat(recheck_at) > RECHECK_EVERY
+    ):
+        recent = await ctx.db(_recent_chats, ctx.account_id)
+        written += sum(
+            await _gather_limited([partial(_chat_messages_sync, ctx, fan_id) for fan_id in recent])
+        )
+        recheck_at = None
+    state = {"complete": True, "offset": 0, "recheck_at": recheck_at or timezone.now().isoformat()}
+    await ctx.write(Stream.CHATS, lambda: 0, cursor=state)
+    return written
 
 
-async def _gather_limited(coroutines: list) -> list[int]:
+def _recent_chats(account_id: int) -> list[int]:
+    chats = Chat.objects.filter(account_id=account_id).order_by("-last_message_at")[:RECHECK_CHATS]
+    return list(chats.values_list("fan__onlyfans_id", flat=True))
+
+
+async def _chats_messages_sync(ctx: SyncContext, fan_onlyfans_ids: list[int]) -> int:
+    jobs = [partial(_chat_messages_sync, ctx, fan_id) for fan_id in fan_onlyfans_ids]
+    return sum(await _gather_limited(jobs))
+
+
+async def _gather_limited(jobs: list[Callable[[], Awaitable[int]]]) -> list[int]:
+    """Run at most ``CHAT_CONCURRENCY`` at once; the first failure cancels the rest.
+
+    Cancelling matters: after an expired session or a block, no chat may go on asking.
+    """
     semaphore = asyncio.Semaphore(CHAT_CONCURRENCY)
 
-    async def run(coroutine) -> int:
+    async def run(job: Callable[[], Awaitable[int]]) -> int:
         async with semaphore:
-            return await coroutine
+            return await job()
 
-    return await asyncio.gather(*(run(c) for c in coroutines))
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(run(job)) for job in jobs]
+    except* Exception as failures:
+        raise failures.exceptions[0] from None
+    return [task.result() for task in tasks]
 
 
 def _chat_ids(account_id: int, fan_onlyfans_id: int) -> tuple[int, int, ChatCursor]:
@@ -111,15 +148,21 @@ async def _chat_messages_sync(ctx: SyncContext, fan_onlyfans_id: int) -> int:
     chat_id, fan_id, cursor = await ctx.db(_chat_ids, ctx.account_id, fan_onlyfans_id)
     written = 0
 
+    windows: dict[int, tuple[int, int]] = {}
+
     async def fetch(before_id: int | None) -> Page:
         page = await ctx.client.messages_page(fan_onlyfans_id, before_id=before_id, limit=MESSAGES_PAGE_SIZE)
         ids = [m.id for m in page.list]
+        if ids:
+            # The page holds every message from its oldest id up to (excluding) the cursor —
+            # up to the newest one for the first page: a stored message in there was deleted.
+            windows[min(ids)] = (min(ids), before_id - 1 if before_id else NEWEST_POSSIBLE_ID)
         return Page(items=page.list, has_more=page.has_more, next_cursor=min(ids) if ids else None)
 
     async def write(items, state: WalkState) -> None:
         nonlocal written
         rows = [message_row(m, me_id=ctx.me_id) for m in items]
-        window = (min(r["onlyfans_id"] for r in rows), max(r["onlyfans_id"] for r in rows)) if rows else None
+        window = windows.pop(min(r["onlyfans_id"] for r in rows)) if rows else None
 
         def store() -> int:
             result = message_upsert_many(

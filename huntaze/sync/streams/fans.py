@@ -26,6 +26,11 @@ OFFSET_OVERLAP = 1
 FULL_EVERY = timedelta(days=7)
 
 
+def snapshot_time(ctx: SyncContext) -> datetime:
+    """When the subscriber totals just read were true: OnlyFans' clock (its ``Date``), not ours."""
+    return ctx.client.server_time or timezone.now()
+
+
 async def fans_stream(ctx: SyncContext) -> int:
     cursor = await ctx.db(ctx.cursor_load, Stream.FANS)
     full_at = cursor.get("full_at")
@@ -42,7 +47,7 @@ async def _full_walk(ctx: SyncContext, cursor: dict) -> int:
     seen_ids: set[int] = set()
     while True:
         page = await ctx.client.subscribers_page(type="all", offset=offset, limit=PAGE_SIZE)
-        fetched_at = timezone.now()
+        fetched_at = snapshot_time(ctx)
         repeated = bool(page.list) and all(fan.id in seen_ids for fan in page.list)
         seen_ids.update(fan.id for fan in page.list)
         done = not page.has_more or not page.list or repeated
@@ -81,7 +86,7 @@ async def _latest_walk(ctx: SyncContext, cursor: dict) -> int:
 
     async def write(items, state: WalkState) -> None:
         nonlocal written
-        now = timezone.now()
+        now = snapshot_time(ctx)
         rows = [fan_row(fan, snapshot_at=now) for fan in items]
         written += await ctx.write(
             Stream.FANS,
