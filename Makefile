@@ -23,12 +23,12 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-## Install, migrate, create the demo login and data, start web + worker (+ simulator).
+## Install, migrate, start the OnlyFans simulator, create the demo login (printed once),
+## connect the demo account to the simulator, sync it, then serve web + worker.
 run: install
 	$(BIN)/huntaze migrate --noinput -v0
 	$(BIN)/huntaze collectstatic --noinput -v0
-	$(BIN)/huntaze demo_setup
-	$(BIN)/huntaze serve
+	$(BIN)/huntaze demo
 
 ## Install and run every check and test (on SQLite, or on PostgreSQL with DATABASE_URL).
 test: install system-deps

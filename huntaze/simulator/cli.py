@@ -9,9 +9,12 @@
 from __future__ import annotations
 
 import argparse
+import random
 import socket
 import sys
+import threading
 
+import httpx
 import uvicorn
 
 from huntaze.simulator.app import SIM_SESS, SIM_USER_AGENT, SIM_X_BC, Session, simulator_build
@@ -57,6 +60,13 @@ def parser_build() -> argparse.ArgumentParser:
     )
     parser.add_argument("--access-log", default=None, metavar="PATH", help="append JSON lines here")
     parser.add_argument("--rules-file", default=str(DEFAULT_RULES_PATH), metavar="PATH")
+    parser.add_argument(
+        "--live",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="keep the account living: a fan writes every SECONDS (sometimes a purchase or a new fan)",
+    )
     parser.add_argument("--sess", default=SIM_SESS)
     parser.add_argument("--x-bc", default=SIM_X_BC)
     parser.add_argument("--user-agent", default=SIM_USER_AGENT)
@@ -88,11 +98,27 @@ def main(argv: list[str] | None = None) -> int:
     config = uvicorn.Config(
         simulator, log_level="warning", access_log=False, lifespan="off", date_header=False
     )
+    stop = threading.Event()
+    if args.live > 0:
+        base_url = f"http://{host}:{port}"
+        threading.Thread(target=live_ticks, args=(base_url, args.live, args.seed, stop), daemon=True).start()
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:
+        stop.set()
         simulator.close()
     return 0
+
+
+def live_ticks(base_url: str, every: float, seed: int, stop: threading.Event) -> None:
+    """Tick through the control plane (the server's own loop applies it, so no locking)."""
+    rng = random.Random(seed)
+    while not stop.wait(every):
+        tick = {"messages": 1, "purchases": int(rng.random() < 0.3), "fans": int(rng.random() < 0.15)}
+        try:
+            httpx.post(f"{base_url}/_sim/tick", params=tick, timeout=5.0)
+        except httpx.HTTPError:
+            continue
 
 
 if __name__ == "__main__":

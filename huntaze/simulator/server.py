@@ -44,6 +44,7 @@ __all__ = [
     "SIM_AUTH_ID",
     "SIM_COOKIE",
     "SIM_SESS",
+    "SIM_SESSION",
     "SIM_USER_AGENT",
     "SIM_X_BC",
     "RunningSimulator",
@@ -52,6 +53,15 @@ __all__ = [
     "run_in_thread",
     "run_subprocess",
 ]
+
+
+SIM_SESSION = {
+    "sess": SIM_SESS,
+    "auth_id": str(SIM_AUTH_ID),
+    "x_bc": SIM_X_BC,
+    "user_agent": SIM_USER_AGENT,
+}
+"""The simulator's session material as a creator would paste it (and Huntaze stores it)."""
 
 
 @dataclass(frozen=True, slots=True)

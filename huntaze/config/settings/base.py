@@ -185,5 +185,9 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": env.env_str("HUNTAZE_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "huey": {"propagate": False},  # run_huey installs its own handler
+        "httpx": {"level": "WARNING"},  # the connector logs every request itself, without secrets
+    },
 }

@@ -6,18 +6,9 @@ import pytest
 
 from huntaze.accounts.connector import rules_provider
 from huntaze.accounts.services import account_create
-from huntaze.simulator.server import (
-    SIM_AUTH_ID,
-    SIM_SESS,
-    SIM_USER_AGENT,
-    SIM_X_BC,
-    SimulatorConfig,
-    run_in_thread,
-)
+from huntaze.simulator.server import SIM_AUTH_ID, SIM_SESSION, SimulatorConfig, run_in_thread
 from huntaze.sync.models import SyncRun
 from huntaze.sync.services import sync_run_create, sync_run_execute
-
-SIM_SESSION = {"sess": SIM_SESS, "auth_id": str(SIM_AUTH_ID), "x_bc": SIM_X_BC, "user_agent": SIM_USER_AGENT}
 
 
 @pytest.fixture

@@ -24,50 +24,57 @@ class Command(BaseCommand):
         parser.add_argument("--web-workers", type=int, default=2)
         parser.add_argument("--job-workers", type=int, default=2)
         parser.add_argument("--no-worker", action="store_true", help="web only")
-        parser.add_argument(
-            "--extra", action="append", default=[], help="another command to supervise (shell-split)"
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        commands = [
+        commands = serve_commands(
+            bind=options["bind"],
+            web_workers=options["web_workers"],
+            job_workers=0 if options["no_worker"] else options["job_workers"],
+        )
+        self.stdout.write(f"Huntaze on http://{options['bind']}/  (Ctrl-C to stop)")
+        sys.exit(supervise(commands))
+
+
+def serve_commands(*, bind: str, web_workers: int = 2, job_workers: int = 2) -> list[list[str]]:
+    """gunicorn for the web app; a Huey consumer unless ``job_workers`` is 0."""
+    commands = [
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "huntaze.config.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(web_workers),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "5",
+        ],
+    ]
+    if job_workers:
+        commands.append(
             [
                 sys.executable,
                 "-m",
-                "gunicorn",
-                "huntaze.config.wsgi:application",
-                "--bind",
-                options["bind"],
+                "huntaze.cli",
+                "run_huey",
                 "--workers",
-                str(options["web_workers"]),
-                "--threads",
-                "4",
-                "--access-logfile",
-                "-",
-                "--graceful-timeout",
-                "5",
-            ],
-        ]
-        if not options["no_worker"]:
-            commands.append(
-                [
-                    sys.executable,
-                    "-m",
-                    "huntaze.cli",
-                    "run_huey",
-                    "--workers",
-                    str(options["job_workers"]),
-                    "--worker-type",
-                    "thread",
-                ]
-            )
-        commands.extend(extra.split() for extra in options["extra"])
-        self.stdout.write(f"Huntaze on http://{options['bind']}/  (Ctrl-C to stop)")
-        supervise(commands)
+                str(job_workers),
+                "--worker-type",
+                "thread",
+            ]
+        )
+    return commands
 
 
-def supervise(commands: list[list[str]]) -> int:
-    """Start every command; return when any exits or on SIGINT/SIGTERM, stopping the rest."""
-    children = [subprocess.Popen(command) for command in commands]
+def supervise(commands: list[list[str]], *, adopt: list[subprocess.Popen] = ()) -> int:
+    """Start every command (plus already started ``adopt`` children); return when any exits
+    or on SIGINT/SIGTERM, stopping the rest."""
+    children = [*adopt, *(subprocess.Popen(command) for command in commands)]
     stopping = False
 
     def stop(signum: int, frame: object) -> None:
