@@ -62,6 +62,13 @@ def sync_run_execute(*, run_id: int) -> SyncRun:
         raise SyncBusyError(extra={"account_id": account.pk})
     health_before = account_health(account=account).state
     try:
+        # Holding the lease proves any other "running" run of this account lost its worker.
+        SyncRun.objects.filter(account=account, status=RunStatus.RUNNING).exclude(pk=run.pk).update(
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            error_class="WorkerLost",
+            error_message="The worker stopped mid-sync; a later run resumed from the saved cursors.",
+        )
         sync_states_ensure(account_id=account.pk, streams=run.streams)
         SyncRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
         outcome = asyncio.run(

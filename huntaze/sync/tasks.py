@@ -22,7 +22,7 @@ from huntaze.accounts.choices import AccountStatus
 from huntaze.accounts.models import OnlyFansAccount
 from huntaze.inbox.models import Message
 from huntaze.sync.exceptions import SyncBusyError
-from huntaze.sync.models import RunStatus, SyncRun
+from huntaze.sync.models import RunStatus, SyncLease, SyncRun
 from huntaze.sync.services import sync_run_create, sync_run_execute
 
 BUSY_RETRIES = 8
@@ -56,14 +56,15 @@ def sync_interval(account_id: int, *, recently_active: bool) -> timedelta:
 
 
 def accounts_due(now=None) -> list[OnlyFansAccount]:
-    """Active accounts with no queued/running run whose last run is older than their interval."""
+    """Active accounts not syncing now (no live lease, nothing queued) whose last run is older
+    than their interval."""
     now = now or timezone.now()
-    busy = SyncRun.objects.filter(
-        status__in=(RunStatus.QUEUED, RunStatus.RUNNING), created_at__gt=now - timedelta(hours=1)
-    )
+    queued = SyncRun.objects.filter(status=RunStatus.QUEUED, created_at__gt=now - timedelta(hours=1))
+    leased = SyncLease.objects.filter(expires_at__gt=now)
     accounts = (
         OnlyFansAccount.objects.filter(status=AccountStatus.ACTIVE)
-        .exclude(pk__in=busy.values("account_id"))
+        .exclude(pk__in=queued.values("account_id"))
+        .exclude(pk__in=leased.values("account_id"))
         .annotate(last_run_at=Max("sync_runs__created_at"))
     )
     recent_cutoff = now - timedelta(hours=1)
