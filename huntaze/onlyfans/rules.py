@@ -109,13 +109,16 @@ class RulesProvider:
         return lock
 
     async def _fetch(self) -> None:
-        self._attempted_at = self._clock()
+        started = self._clock()
         try:
             async with httpx.AsyncClient(timeout=self._timeout, transport=self._transport) as http:
                 response = await http.get(self.url, headers={"accept": "application/json"})
                 response.raise_for_status()
                 rules = rules_parse(response.json())
         except (httpx.HTTPError, ValueError, RulesInvalidError) as exc:
+            # Stamped only once the fetch is over: callers arriving meanwhile still see the
+            # fetch as due and queue on the lock instead of finding no rules.
+            self._attempted_at = started
             self._last_error = exc
             if self._rules is not None:
                 logger.warning(
@@ -125,7 +128,8 @@ class RulesProvider:
                 )
             return
         changed = self._rules is not None and rules != self._rules
-        self._rules, self._fetched_at, self._last_error = rules, self._attempted_at, None
+        self._rules, self._last_error = rules, None
+        self._fetched_at = self._attempted_at = started
         logger.info(
             "loaded OnlyFans signing rules from %s (revision %s%s)",
             self.url,

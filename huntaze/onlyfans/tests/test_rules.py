@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import httpx
@@ -94,3 +95,27 @@ async def test_static_rules_never_fetch():
     rules = RulesProvider(static=load("rules_sneaky"))
     assert (await rules.refresh()).suffix == "6833bc10"
     assert rules.url is None
+
+
+async def test_concurrent_first_calls_wait_for_one_fetch_instead_of_failing():
+    fetches = 0
+
+    async def slow_rules(request: httpx.Request) -> httpx.Response:
+        nonlocal fetches
+        fetches += 1
+        await asyncio.sleep(0.05)
+        return httpx.Response(
+            200,
+            json={
+                "static_param": "x",
+                "prefix": "1",
+                "suffix": "2",
+                "checksum_indexes": [1, 2],
+                "checksum_constant": 3,
+            },
+        )
+
+    provider = RulesProvider("https://rules.example/r.json", transport=httpx.MockTransport(slow_rules))
+    results = await asyncio.gather(*(provider.get() for _ in range(20)))
+    assert fetches == 1
+    assert all(rules.static_param == "x" for rules in results)
