@@ -98,6 +98,7 @@ SPEND_KINDS = {
     "post": "spend_posts_cents",
     "stream": "spend_streams_cents",
 }
+SPEND_COLUMNS = (*SPEND_KINDS.values(), "spend_total_cents")
 SPEND_STATUSES = (EarningStatus.DONE, EarningStatus.PENDING)
 
 
@@ -117,13 +118,23 @@ def fan_upsert_many(*, account_id: int, rows: list[dict[str, Any]]) -> dict[int,
     """
     bulk_upsert(
         Fan,
-        [{**row, "account_id": account_id} for row in rows],
+        [{**row, **_spend_columns(row.get("spend_snapshot")), "account_id": account_id} for row in rows],
         unique_fields=("account", "onlyfans_id"),
-        update_fields=FAN_REMOTE_FIELDS,
+        update_fields=(*FAN_REMOTE_FIELDS, *SPEND_COLUMNS),
     )
     ids = fan_ids_by_onlyfans_id(account_id=account_id, onlyfans_ids=(row["onlyfans_id"] for row in rows))
     fan_spend_recompute(account_id=account_id, fan_ids=list(ids.values()))
     return ids
+
+
+def _spend_columns(snapshot: dict[str, int] | None) -> dict[str, int]:
+    """The spend columns as the snapshot alone says (the ledger delta is added after)."""
+    if snapshot is None:
+        return {}
+    return {
+        **{column: int(snapshot.get(kind, 0)) for kind, column in SPEND_KINDS.items()},
+        "spend_total_cents": int(snapshot.get("total", 0)),
+    }
 
 
 def fan_stubs_ensure(*, account_id: int, users: dict[int, dict[str, Any]]) -> dict[int, int]:
@@ -176,9 +187,16 @@ def fan_spend_recompute(*, account_id: int, fan_ids: list[int]) -> None:
         sign = -1 if status == EarningStatus.CHARGEBACK else 1
         per_kind = by_fan.setdefault(fan_id, {})
         per_kind[kind] = per_kind.get(kind, 0) + sign * amount
+    changed = []
     for fan in fans:
         snapshot, delta = fan.spend_snapshot or {}, by_fan.get(fan.pk, {})
+        target = _spend_columns(snapshot)
         for kind, column in SPEND_KINDS.items():
-            setattr(fan, column, int(snapshot.get(kind, 0)) + delta.get(kind, 0))
-        fan.spend_total_cents = int(snapshot.get("total", 0)) + sum(delta.values())
-    Fan.objects.bulk_update(fans, [*SPEND_KINDS.values(), "spend_total_cents"], batch_size=500)
+            target[column] += delta.get(kind, 0)
+        target["spend_total_cents"] += sum(delta.values())
+        if any(getattr(fan, column) != value for column, value in target.items()):
+            for column, value in target.items():
+                setattr(fan, column, value)
+            changed.append(fan)
+    # Only fans whose spend moved: a page of old ledger rows usually changes nobody.
+    Fan.objects.bulk_update(changed, SPEND_COLUMNS, batch_size=500)
