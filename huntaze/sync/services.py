@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -128,3 +129,15 @@ def _alert_on_health_change(*, account: OnlyFansAccount, before: str) -> None:
             after={"state": after},
         )
         logger.warning("sync health of account %s changed %s -> %s", account.pk, before, after)
+        if settings.HUNTAZE_ALERT_WEBHOOK_URL:
+            from huntaze.sync.tasks import sync_alert_task  # tasks import this module
+
+            payload = {
+                "event": "sync.health_alert",
+                "account_id": account.pk,
+                "username": account.username,
+                "before": before,
+                "after": after,
+                "at": timezone.now().isoformat(),
+            }
+            transaction.on_commit(lambda: sync_alert_task(payload))

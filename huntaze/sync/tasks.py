@@ -21,6 +21,7 @@ from huey.exceptions import RetryTask
 from huntaze.accounts.choices import AccountStatus
 from huntaze.accounts.models import OnlyFansAccount
 from huntaze.inbox.models import Message
+from huntaze.sync.alerts import alert_post
 from huntaze.sync.exceptions import SyncBusyError
 from huntaze.sync.models import RunStatus, SyncLease, SyncRun
 from huntaze.sync.services import sync_run_create, sync_run_execute
@@ -86,3 +87,9 @@ def sync_schedule_task() -> None:
     for account in accounts_due():
         with transaction.atomic():
             sync_run_enqueue(account=account, streams=None, trigger="schedule")
+
+
+@db_task(retries=5, retry_delay=30)
+def sync_alert_task(payload: dict) -> None:
+    """POST a health alert to ``HUNTAZE_ALERT_WEBHOOK_URL`` (retried on failure)."""
+    alert_post(url=settings.HUNTAZE_ALERT_WEBHOOK_URL, payload=payload)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
 import pytest
 
 from huntaze.accounts.models import OnlyFansAccount
+from huntaze.audit.models import AuditEvent
 from huntaze.content.models import Content
 from huntaze.earnings.models import EarningsEntry
 from huntaze.fans.models import Fan
@@ -204,3 +209,27 @@ def test_fans_arriving_while_the_fan_list_is_paged_are_neither_lost_nor_doubled(
     local = list(Fan.objects.filter(account=sim_account).values_list("onlyfans_id", flat=True))
     assert set(local) == remote
     assert len(local) == len(set(local))
+
+
+def test_session_expiry_alerts_the_configured_webhook(sim_account, simulator, settings):
+    received: list[dict] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            received.append(json.loads(self.rfile.read(int(self.headers["content-length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.HUNTAZE_ALERT_WEBHOOK_URL = f"http://127.0.0.1:{server.server_port}/alerts"
+    try:
+        simulator.control.expire_session()
+        sync(sim_account)
+    finally:
+        server.shutdown()
+    assert [(r["event"], r["after"]) for r in received] == [("sync.health_alert", "needs_reauth")]
+    assert AuditEvent.objects.filter(action="sync.health_alert", account_id=sim_account.pk).exists()
