@@ -36,7 +36,9 @@ def earnings_upsert_many(*, account_id: int, rows: list[dict[str, Any]]) -> int:
         onlyfans_id: (status, chargeback_at)
         for onlyfans_id, status, chargeback_at in EarningsEntry.objects.filter(
             account_id=account_id, onlyfans_id__in=[row["onlyfans_id"] for row in rows]
-        ).values_list("onlyfans_id", "status", "chargeback_at")
+        )
+        .order_by()
+        .values_list("onlyfans_id", "status", "chargeback_at")
     }
     now = timezone.now()
     for row in rows:

@@ -74,6 +74,8 @@ class Message(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["chat", "sent_at"], name="message_chat_time"),
+            # The sync's per-page lookups and deletion windows: by chat and OnlyFans id.
+            models.Index(fields=["chat", "onlyfans_id"], name="message_chat_ofid"),
             models.Index(fields=["account", "sent_at"], name="message_account_time"),
         ]
 

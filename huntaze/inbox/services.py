@@ -42,7 +42,7 @@ def chat_upsert_many(*, account_id: int, rows: list[dict[str, Any]]) -> dict[int
         unique_fields=("account", "fan"),
         update_fields=CHAT_REMOTE_FIELDS,
     )
-    chats = Chat.objects.filter(account_id=account_id, fan_id__in={row["fan_id"] for row in rows})
+    chats = Chat.objects.filter(account_id=account_id, fan_id__in={row["fan_id"] for row in rows}).order_by()
     return dict(chats.values_list("fan_id", "pk"))
 
 
@@ -63,11 +63,12 @@ def message_upsert_many(
     that reappears is undeleted by the upsert. Revisions keep the old text and price.
     """
     ids = [row["onlyfans_id"] for row in rows]
+    # Scoped to the chat so the (chat, onlyfans_id) index answers: per page, not per account.
     existing = {
         m.onlyfans_id: m
-        for m in Message.objects.filter(account_id=account_id, onlyfans_id__in=ids).only(
-            "pk", "onlyfans_id", "text", "price_cents", "is_deleted"
-        )
+        for m in Message.objects.filter(chat_id=chat_id, onlyfans_id__in=ids)
+        .order_by()
+        .only("pk", "onlyfans_id", "text", "price_cents", "is_deleted")
     }
     revisions = []
     for row in rows:
@@ -98,7 +99,9 @@ def message_upsert_many(
         vanished = list(
             Message.objects.filter(
                 chat_id=chat_id, onlyfans_id__gte=window[0], onlyfans_id__lte=window[1], is_deleted=False
-            ).exclude(onlyfans_id__in=ids)
+            )
+            .exclude(onlyfans_id__in=ids)
+            .order_by()
         )
         for message in vanished:
             revisions.append(

@@ -24,6 +24,7 @@ from functools import partial
 
 from django.utils import timezone
 
+from huntaze.fans.models import Fan
 from huntaze.fans.services import fan_stubs_ensure
 from huntaze.inbox.models import Chat
 from huntaze.inbox.services import chat_upsert_many, message_upsert_many
@@ -139,7 +140,13 @@ async def _gather_limited(jobs: list[Callable[[], Awaitable[int]]]) -> list[int]
 
 
 def _chat_ids(account_id: int, fan_onlyfans_id: int) -> tuple[int, int, ChatCursor]:
-    chat = Chat.objects.only("pk", "fan_id").get(account_id=account_id, fan__onlyfans_id=fan_onlyfans_id)
+    # Two unique-index lookups; a join on fan__onlyfans_id made SQLite scan the account's chats.
+    fan_id = (
+        Fan.objects.filter(account_id=account_id, onlyfans_id=fan_onlyfans_id)
+        .values_list("pk", flat=True)
+        .get()
+    )
+    chat = Chat.objects.only("pk", "fan_id").get(account_id=account_id, fan_id=fan_id)
     cursor, _ = ChatCursor.objects.get_or_create(account_id=account_id, fan_onlyfans_id=fan_onlyfans_id)
     return chat.pk, chat.fan_id, cursor
 
