@@ -66,6 +66,9 @@ class OnlyFansAccount(TimeStampedModel):
     session_ciphertext = models.BinaryField(editable=False, null=True)
     session_updated_at = models.DateTimeField(null=True, editable=False)
     last_sync_at = models.DateTimeField(_("last sync"), null=True, blank=True)
+    manual_data = models.BooleanField(
+        _("manual data"), default=False, help_text=_("Some data came from a file import (manual fallback).")
+    )
 
     class Meta:
         ordering = ["username"]

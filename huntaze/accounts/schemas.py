@@ -17,3 +17,4 @@ class AccountOut(Schema):
     preset_slug: str
     last_sync_at: datetime | None
     has_session: bool
+    manual_data: bool
