@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from huntaze.onlyfans import OnlyFansClient
 from huntaze.sync.dbthread import DatabaseThread
 from huntaze.sync.exceptions import SyncLeaseLostError
 from huntaze.sync.lease import lease_renew
@@ -24,7 +25,7 @@ class SyncContext:
     account_id: int
     me_id: int
     run_id: int
-    client: Any
+    client: OnlyFansClient
     db: DatabaseThread
     lease_holder: str
     progress: dict[str, dict[str, Any]] = field(default_factory=dict)
