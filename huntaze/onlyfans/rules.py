@@ -62,6 +62,7 @@ class RulesProvider:
         self._clock = clock
         self._fetched_at: float | None = None  # last successful fetch
         self._attempted_at: float | None = None  # last fetch attempt, successful or not
+        self._refreshed_at: float | None = None  # last forced refresh (stale signature)
         self._last_error: Exception | None = None
         # One lock per event loop: Huey workers run a fresh loop per task, and an
         # asyncio.Lock must not be shared across loops.
@@ -86,10 +87,13 @@ class RulesProvider:
         """Re-fetch now because the API rejected a signature (throttled across callers)."""
         if self.url is not None:
             async with self._lock():
+                # Throttled on the last *refresh*, so a burst of stale answers makes one fetch,
+                # yet a rotation right after start-up is still picked up.
                 if (
-                    self._attempted_at is None
-                    or self._clock() - self._attempted_at >= self._min_refresh_interval
+                    self._refreshed_at is None
+                    or self._clock() - self._refreshed_at >= self._min_refresh_interval
                 ):
+                    self._refreshed_at = self._clock()
                     await self._fetch()
         return self._require()
 
