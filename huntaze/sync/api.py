@@ -8,9 +8,9 @@ from ninja import Router
 
 from huntaze.accounts.selectors import account_get, account_list
 from huntaze.core.exceptions import NotFoundError
-from huntaze.sync.health import account_health
+from huntaze.sync.health import AccountHealth, account_health
 from huntaze.sync.models import Stream
-from huntaze.sync.schemas import AccountHealthOut, SyncRequestIn, SyncRunOut
+from huntaze.sync.schemas import SyncRequestIn, SyncRunOut
 from huntaze.sync.tasks import sync_run_enqueue
 
 router = Router()
@@ -24,7 +24,7 @@ API_STREAMS = {
 }
 
 
-@router.get("/sync/status", response=list[AccountHealthOut])
+@router.get("/sync/status", response=list[AccountHealth])
 def sync_status(request: HttpRequest, account_id: int | None = None) -> list:
     """Sync health of every visible account (or one)."""
     accounts = (
