@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from huntaze.content.services import content_upsert_many
 from huntaze.sync.context import SyncContext
-from huntaze.sync.mapping import post_key, post_row, vault_row
+from huntaze.sync.mapping import post_row, vault_row
 from huntaze.sync.models import Stream
 from huntaze.sync.walk import Page, WalkState, walk_newest_first
 
@@ -55,7 +55,10 @@ async def _posts(ctx: SyncContext, cursor: dict) -> int:
         cursor["posts"] = state.as_json()
 
     await walk_newest_first(
-        state=WalkState.from_json(cursor.get("posts")), fetch=fetch, key=post_key, write=write
+        state=WalkState.from_json(cursor.get("posts")),
+        fetch=fetch,
+        key=lambda post: post.publish_key,
+        write=write,
     )
     return written
 

@@ -36,9 +36,9 @@ async def earnings_stream(ctx: SyncContext) -> int:
         nonlocal written, cursor
 
         def store() -> int:
-            users = {tx.user.id: transaction_user_profile(tx) for tx in items if tx.user is not None}
+            users = {tx.fan_id: transaction_user_profile(tx) for tx in items if tx.fan_id is not None}
             fans = fan_stubs_ensure(account_id=ctx.account_id, users=users)
-            rows = [transaction_row(tx, fan_id=fans.get(tx.user.id) if tx.user else None) for tx in items]
+            rows = [transaction_row(tx, fan_id=fans.get(tx.fan_id)) for tx in items]
             count = earnings_upsert_many(account_id=ctx.account_id, rows=rows) if rows else 0
             fan_spend_recompute(
                 account_id=ctx.account_id, fan_ids=sorted({r["fan_id"] for r in rows if r["fan_id"]})

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from huntaze.onlyfans import EarningsChart, Fan, Message, Post, Transaction, payload_parse
 from huntaze.sync.mapping import (
     chart_rows,
     fan_activity_key,
     fan_row,
     html_to_text,
     message_row,
-    post_key,
     post_row,
-    transaction_kind,
     transaction_row,
 )
 
@@ -75,8 +74,12 @@ TIP = {
 }
 
 
+def parse(model, data):
+    return payload_parse(model, data, endpoint="test")
+
+
 def test_fan_row_keeps_spend_in_cents_and_unknown_fields_in_raw():
-    row = fan_row(SUBSCRIBER, snapshot_at=NOW)
+    row = fan_row(parse(Fan, SUBSCRIBER), snapshot_at=NOW)
     assert row["spend_snapshot"] == {
         "total": 18450,
         "subscription": 2997,
@@ -88,18 +91,18 @@ def test_fan_row_keeps_spend_in_cents_and_unknown_fields_in_raw():
     assert row["subscription_status"] == "active"
     assert row["renew_on"] is True
     assert row["raw"] == {"brandNewField": {"x": 1}}
-    assert fan_activity_key(SUBSCRIBER) == "2026-05-18T10:00:05+00:00"
+    assert fan_activity_key(parse(Fan, SUBSCRIBER)) == "2026-05-18T10:00:05+00:00"
 
 
 def test_fan_with_rebill_off_list_has_renew_off_and_expired_fan_is_expired():
     fan = {**SUBSCRIBER, "subscribedOn": False, "listsStates": [{"type": "rebill_off", "hasUser": True}]}
-    row = fan_row(fan, snapshot_at=NOW)
+    row = fan_row(parse(Fan, fan), snapshot_at=NOW)
     assert (row["renew_on"], row["subscription_status"]) == (False, "expired")
-    assert fan_row({"id": 1}, snapshot_at=NOW)["subscription_status"] == "never"
+    assert fan_row(parse(Fan, {"id": 1}), snapshot_at=NOW)["subscription_status"] == "never"
 
 
 def test_outgoing_opened_ppv_is_purchased_and_priced_in_cents():
-    row = message_row(PPV, me_id=ME)
+    row = message_row(parse(Message, PPV), me_id=ME)
     assert (row["direction"], row["price_cents"], row["is_purchased"], row["text"]) == (
         "outgoing",
         1500,
@@ -111,7 +114,7 @@ def test_outgoing_opened_ppv_is_purchased_and_priced_in_cents():
 
 
 def test_incoming_tip_message_counts_as_tip_not_price():
-    row = message_row({**PPV, "fromUser": {"id": 5}, "isTip": True, "price": 25}, me_id=ME)
+    row = message_row(parse(Message, {**PPV, "fromUser": {"id": 5}, "isTip": True, "price": 25}), me_id=ME)
     assert (row["direction"], row["is_tip"], row["tip_cents"], row["price_cents"]) == (
         "incoming",
         True,
@@ -126,14 +129,17 @@ def test_message_html_is_stored_as_plain_text_and_hostile_text_stays_text():
 
 
 def test_transaction_kinds_follow_the_description_prefix():
-    assert transaction_kind(TIP["description"]) == "tip"
-    assert transaction_kind("Recurring subscription from <a>x</a>") == "subscription"
-    assert transaction_kind("Payment for message from x") == "message"
-    assert transaction_kind("Something new from x") == "other"
+    def kind(description: str) -> str:
+        return transaction_row(parse(Transaction, {**TIP, "description": description}), fan_id=None)["kind"]
+
+    assert kind(TIP["description"]) == "tip"
+    assert kind("Recurring subscription from <a>x</a>") == "subscription"
+    assert kind("Payment for message from x") == "message"
+    assert kind("Something new from x") == "other"
 
 
 def test_transaction_row_maps_status_and_money():
-    row = transaction_row(TIP, fan_id=7)
+    row = transaction_row(parse(Transaction, TIP), fan_id=7)
     assert (row["status"], row["gross_cents"], row["net_cents"], row["fee_cents"]) == (
         "pending",
         2000,
@@ -156,8 +162,8 @@ def test_post_key_prefers_the_precise_time():
         "mediaCount": 1,
         "media": [{"id": 1, "type": "photo"}],
     }
-    assert post_key(post) == 1779082638.0
-    row = post_row(post)
+    assert parse(Post, post).publish_key == 1779082638.0
+    row = post_row(parse(Post, post))
     assert (row["likes_count"], row["tips_cents"], row["media_type"]) == (34, 1250, "photo")
 
 
@@ -169,6 +175,6 @@ def test_chart_rows_merge_amounts_and_counts_per_day():
             "total": 2310.55,
         }
     }
-    assert chart_rows(chart) == [
+    assert chart_rows(parse(EarningsChart, chart)) == [
         {"date": datetime(2026, 5, 19).date(), "category": "total", "amount_cents": 11240, "count": 9}
     ]
