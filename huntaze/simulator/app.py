@@ -50,7 +50,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from huntaze.onlyfans.signing import rules_parse, sign
-from huntaze.simulator.data import CREATOR_ID, CREATOR_USERNAME, Dataset
+from huntaze.simulator.data import CREATOR_ID, Dataset
 from huntaze.simulator.faults import (
     CLOUDFLARE_PAGE,
     SERVER_ERRORS,
@@ -85,6 +85,7 @@ class Session:
     """The one browser session the simulated account accepts."""
 
     sess: str = SIM_SESS
+    auth_id: str = str(SIM_AUTH_ID)
     x_bc: str = SIM_X_BC
     user_agent: str = SIM_USER_AGENT
     expired: bool = False
@@ -240,7 +241,7 @@ class Simulator:
         if (
             s.expired
             or cookies.get("sess") != s.sess
-            or cookies.get("auth_id") != str(CREATOR_ID)
+            or cookies.get("auth_id") != s.auth_id
             or headers.get("x-bc") != s.x_bc
             or headers.get("user-agent") != s.user_agent
         ):
@@ -433,7 +434,7 @@ def _router(sim: Simulator) -> Starlette:
 
     async def user_one(request: Request) -> Any:
         key = request.path_params["user"]
-        if key in (str(CREATOR_ID), CREATOR_USERNAME):
+        if key in (str(state.data.creator_id), state.data.creator_username):
             return state.me()
         if key.isdigit():
             return state.fan_object(state.fan_or_404(int(key)))
@@ -505,7 +506,7 @@ def _router(sim: Simulator) -> Starlette:
         return state.counts()
 
     async def posts(request: Request) -> Any:
-        if request.path_params["user"] not in (str(CREATOR_ID), CREATOR_USERNAME):
+        if request.path_params["user"] not in (str(state.data.creator_id), state.data.creator_username):
             return {"list": [], "hasMore": False, "headMarker": None, "tailMarker": None}
         return state.posts_page(
             limit=_int(request, "limit", 10, 1, 100),
@@ -697,31 +698,3 @@ def _received(
         "idempotencyKey": request.headers.get("x-idempotency-key"),
         "createdId": created,
     }
-
-
-def simulator_build(
-    *,
-    size: str = "small",
-    seed: int = 1,
-    rules: dict[str, Any],
-    session: Session | None = None,
-    fault_rate: float = 0.0,
-    fault_kinds: tuple[str, ...] | None = None,
-    timeout_seconds: float = 30.0,
-    rate_limit: tuple[float, int] | None = None,
-    retry_after: bool = True,
-    access_log: str | Path | None = None,
-) -> Simulator:
-    """One ready-to-serve simulator (the ASGI app itself); the dataset is built lazily."""
-    plan_kwargs: dict[str, Any] = {"seed": seed, "rate": fault_rate, "timeout_seconds": timeout_seconds}
-    if fault_kinds is not None:
-        plan_kwargs["kinds"] = tuple(fault_kinds)
-    return Simulator(
-        SimState(Dataset(size, seed)),
-        rules=rules,
-        session=session or Session(),
-        faults=FaultPlan(**plan_kwargs),
-        bucket=TokenBucket(*rate_limit) if rate_limit else None,
-        retry_after=retry_after,
-        access_log=access_log,
-    )

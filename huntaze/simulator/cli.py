@@ -17,9 +17,10 @@ import threading
 import httpx
 import uvicorn
 
-from huntaze.simulator.app import SIM_SESS, SIM_USER_AGENT, SIM_X_BC, Session, simulator_build
+from huntaze.simulator.app import SIM_SESS, SIM_USER_AGENT, SIM_X_BC, Session
 from huntaze.simulator.data import SIZES
 from huntaze.simulator.faults import DEFAULT_SCHEDULED, FAULT_KINDS
+from huntaze.simulator.host import simulator_build
 from huntaze.simulator.rules import DEFAULT_RULES_PATH, rules_load
 
 
@@ -68,6 +69,9 @@ def parser_build() -> argparse.ArgumentParser:
         help="keep the account living: a fan writes every SECONDS (sometimes a purchase or a new fan)",
     )
     parser.add_argument("--sess", default=SIM_SESS)
+    parser.add_argument(
+        "--creators", type=int, default=1, help="serve this many creators (each with its own session)"
+    )
     parser.add_argument("--x-bc", default=SIM_X_BC)
     parser.add_argument("--user-agent", default=SIM_USER_AGENT)
     return parser
@@ -86,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         rate_limit=args.rate_limit,
         retry_after=not args.no_retry_after,
         access_log=args.access_log,
+        creators=args.creators,
     )
     # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on sockets whose proto says TCP,
     # and without it every answer waits ~40 ms for a delayed ACK.

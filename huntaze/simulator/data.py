@@ -216,11 +216,14 @@ class Dataset:
 
     PLAN_CACHE = 256
 
-    def __init__(self, size: str = "small", seed: int = 1) -> None:
+    def __init__(self, size: str = "small", seed: int = 1, creator: int = 0) -> None:
         if size not in SIZES:
             raise ValueError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
         self.size = size
         self.seed = seed
+        # A simulator may host several creators (``creator`` 0, 1, …): same shape, own ids.
+        self.creator_id = CREATOR_ID + creator
+        self.creator_username = CREATOR_USERNAME if creator == 0 else f"{CREATOR_USERNAME}_{creator}"
         self.spec = SIZES[size]
         s = self.spec
         self.fan_clock = SlotClock(BASE_TS - 400 * DAY, 400 * DAY - 3600, s.fans, mix64(seed, _FAN))
@@ -545,9 +548,9 @@ class Dataset:
         price = rng.choice(_PRICES[POST]) if rng.random() < 0.15 else 0
         caption = rng.choice(texts.POST_CAPTIONS)
         tips = rng.choice((0, 0, 0, 500, 2500))
-        author: dict[str, Any] = {"id": CREATOR_ID, "_view": "a"}
+        author: dict[str, Any] = {"id": self.creator_id, "_view": "a"}
         if not skip_users:
-            author.update(username=CREATOR_USERNAME, name=CREATOR_NAME)
+            author.update(username=self.creator_username, name=CREATOR_NAME)
         return {
             "responseType": "post",
             "id": self.post_id(p),

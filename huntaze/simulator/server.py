@@ -35,9 +35,9 @@ from huntaze.simulator.app import (
     SIM_X_BC,
     Session,
     Simulator,
-    simulator_build,
 )
 from huntaze.simulator.faults import DEFAULT_SCHEDULED
+from huntaze.simulator.host import SimulatorHost, creator_session, simulator_build
 from huntaze.simulator.rules import rules_load
 
 __all__ = [
@@ -52,16 +52,22 @@ __all__ = [
     "SimulatorConfig",
     "run_in_thread",
     "run_subprocess",
+    "sim_session",
 ]
 
 
-SIM_SESSION = {
-    "sess": SIM_SESS,
-    "auth_id": str(SIM_AUTH_ID),
-    "x_bc": SIM_X_BC,
-    "user_agent": SIM_USER_AGENT,
-}
-"""The simulator's session material as a creator would paste it (and Huntaze stores it)."""
+def sim_session(creator: int = 0) -> dict[str, str]:
+    """Creator ``creator``'s session material as they would paste it (and Huntaze stores it)."""
+    session = creator_session(Session(), creator)
+    return {
+        "sess": session.sess,
+        "auth_id": session.auth_id,
+        "x_bc": session.x_bc,
+        "user_agent": session.user_agent,
+    }
+
+
+SIM_SESSION = sim_session(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +89,9 @@ class SimulatorConfig:
     user_agent: str = SIM_USER_AGENT
     host: str = "127.0.0.1"
     port: int = 0
+    creators: int = 1
 
-    def build(self) -> Simulator:
+    def build(self) -> Simulator | SimulatorHost:
         return simulator_build(
             size=self.size,
             seed=self.seed,
@@ -96,6 +103,7 @@ class SimulatorConfig:
             rate_limit=self.rate_limit,
             retry_after=self.retry_after,
             access_log=self.access_log,
+            creators=self.creators,
         )
 
     def cli_args(self, rules_file: Path, port: int | None = None) -> list[str]:
@@ -105,6 +113,7 @@ class SimulatorConfig:
             "--fault-rate", str(self.fault_rate), "--fault-kinds", ",".join(self.fault_kinds),
             "--timeout-seconds", str(self.timeout_seconds),
             "--sess", self.sess, "--x-bc", self.x_bc, "--user-agent", self.user_agent,
+            "--creators", str(self.creators),
         ]  # fmt: skip
         if self.rate_limit:
             args += ["--rate-limit", f"{self.rate_limit[0]}:{self.rate_limit[1]}"]
@@ -116,16 +125,17 @@ class SimulatorConfig:
 
 
 class SimControl:
-    """Typed calls to the ``/_sim`` control plane (documented in ``app.py``)."""
+    """Typed calls to the ``/_sim`` control plane (documented in ``app.py``) of one creator."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, creator: int = 0) -> None:
         self._http = httpx.Client(base_url=base_url, timeout=60.0)
+        self._prefix = f"/_sim/creators/{creator}" if creator else "/_sim"
 
     def close(self) -> None:
         self._http.close()
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self._http.request(method, f"/_sim{path}", **kwargs)
+        response = self._http.request(method, self._prefix + path, **kwargs)
         response.raise_for_status()
         return response.json()
 
@@ -206,7 +216,14 @@ class RunningSimulator:
         self.rules_url = base_url + "/_sim/rules.json"
         self.config = config
         self.control = SimControl(base_url)
+        self._controls = [self.control]
         self._stop = stop
+
+    def control_for(self, creator: int) -> SimControl:
+        """The control plane of creator ``creator`` of a multi-creator simulator."""
+        control = SimControl(self.base_url, creator)
+        self._controls.append(control)
+        return control
 
     def __enter__(self) -> Self:
         return self
@@ -217,7 +234,8 @@ class RunningSimulator:
         self.stop()
 
     def stop(self) -> None:
-        self.control.close()
+        for control in self._controls:
+            control.close()
         self._stop()
 
 

@@ -21,9 +21,7 @@ from typing import Any
 from huntaze.simulator import texts
 from huntaze.simulator.data import (
     BASE_TS,
-    CREATOR_ID,
     CREATOR_NAME,
-    CREATOR_USERNAME,
     DAY,
     KIND_NAMES,
     LOADING,
@@ -103,8 +101,8 @@ class SimState:
         d = self.data
         return {
             "view": "main",
-            "id": CREATOR_ID,
-            "username": CREATOR_USERNAME,
+            "id": d.creator_id,
+            "username": d.creator_username,
             "name": CREATOR_NAME,
             "avatar": "https://public.onlyfans.com/files/l/lu/luna/avatar.jpg",
             "header": None,
@@ -165,7 +163,7 @@ class SimState:
         months = max(1, ((expired or max(self.now(), BASE_TS)) - sub) // _MONTH)
         current = {
             "id": 500_000 + i,
-            "userId": CREATOR_ID,
+            "userId": d.creator_id,
             "subscriberId": fan_id,
             "date": iso(renewed or sub),
             "startDate": iso(renewed or sub),
@@ -408,11 +406,11 @@ class SimState:
 
     def message_object(self, j: int, line: Line, *, skip_users: bool) -> dict[str, Any]:
         d = self.data
-        sender = CREATOR_ID if line.from_me else d.fan_id(d.chat_fan(j))
+        sender = d.creator_id if line.from_me else d.fan_id(d.chat_fan(j))
         from_user: dict[str, Any] = {"id": sender, "_view": "m"}
         if not skip_users:
             if line.from_me:
-                from_user.update(username=CREATOR_USERNAME, name=CREATOR_NAME)
+                from_user.update(username=d.creator_username, name=CREATOR_NAME)
             else:
                 profile = d.fan_profile(d.chat_fan(j))
                 from_user.update(username=profile["username"], name=profile["name"], avatar=profile["avatar"])
