@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import bisect
 
 from _common import client_for
 
@@ -26,11 +25,6 @@ async def hammer(sim, limit: RateLimit, requests: int) -> None:
         await asyncio.gather(*(client.chats_page(offset=0, limit=10) for _ in range(requests)))
 
 
-def max_in_window(times: list[float]) -> int:
-    times = sorted(times)
-    return max(bisect.bisect_right(times, t + WINDOW - 1e-9) - i for i, t in enumerate(times))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=float, default=1.0)
@@ -41,9 +35,9 @@ def main() -> None:
     with run_subprocess(SimulatorConfig(size="small")) as sim:
         asyncio.run(hammer(sim, limit, args.requests))
         log = [e for e in sim.control.access_log() if e["path"].startswith("/api2/v2/chats")]
+        worst = sim.control.max_requests_in_window(WINDOW, path_prefix="/api2/v2/chats")
     times = [e["time"] for e in log]
     allowed = args.burst + args.rate * WINDOW
-    worst = max_in_window(times)
     span = max(times) - min(times)
     print(f"rate={args.rate}/s burst={args.burst} requests={len(times)} span={span:.1f}s")
     print(f"max requests in any {WINDOW:.0f}s window: {worst} (bucket allows {allowed:.0f})")

@@ -11,6 +11,7 @@ from them (``SIM_COOKIE``, ``SIM_X_BC``, ``SIM_USER_AGENT``).
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import socket
@@ -198,6 +199,18 @@ class SimControl:
 
     def access_log(self, since: int = 0) -> list[dict[str, Any]]:
         return self._call("GET", "/access-log", params={"since": since})["entries"]
+
+    def max_requests_in_window(self, seconds: float, *, path_prefix: str = "/api2/v2") -> int:
+        """The most requests under ``path_prefix`` that arrived within any ``seconds`` window:
+        what a politeness limit (``burst + rate * seconds``) is checked against."""
+        arrivals = sorted(
+            entry["time"] - entry["latency"]
+            for entry in self.access_log()
+            if entry["path"].startswith(path_prefix)
+        )
+        return max(
+            (bisect.bisect_right(arrivals, t + seconds - 1e-9) - i for i, t in enumerate(arrivals)), default=0
+        )
 
     def clear_access_log(self) -> None:
         self._call("DELETE", "/access-log")

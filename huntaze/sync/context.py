@@ -12,10 +12,8 @@ from django.db import transaction
 from huntaze.onlyfans import OnlyFansClient
 from huntaze.sync.dbthread import DatabaseThread
 from huntaze.sync.exceptions import SyncLeaseLostError
-from huntaze.sync.lease import lease_renew
+from huntaze.sync.lease import lease_renew, lease_seconds
 from huntaze.sync.models import SyncRun, SyncState
-
-LEASE_RENEW_SECONDS = 30
 
 
 @dataclass
@@ -50,7 +48,8 @@ class SyncContext:
     def _write(
         self, stream: str, fn: Callable[[], int], cursor: dict[str, Any] | None, total: int | None
     ) -> int:
-        if time.monotonic() - self._lease_renewed_at > LEASE_RENEW_SECONDS:
+        # Renewed well before it lapses, so a slow page never lets another worker in.
+        if time.monotonic() - self._lease_renewed_at > lease_seconds() / 4:
             if not lease_renew(account_id=self.account_id, holder=self.lease_holder):
                 raise SyncLeaseLostError()
             self._lease_renewed_at = time.monotonic()

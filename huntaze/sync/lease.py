@@ -11,13 +11,18 @@ import socket
 import threading
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from huntaze.sync.models import SyncLease
 
-LEASE_SECONDS = 120
+
+def lease_seconds() -> int:
+    """How long a lease lives unrenewed (``HUNTAZE_SYNC_LEASE_SECONDS``): a crashed worker's
+    account waits this long before another worker may sync it."""
+    return settings.HUNTAZE_SYNC_LEASE_SECONDS
 
 
 def lease_holder_name() -> str:
@@ -25,7 +30,7 @@ def lease_holder_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
 
 
-def lease_acquire(*, account_id: int, holder: str, seconds: int = LEASE_SECONDS) -> bool:
+def lease_acquire(*, account_id: int, holder: str) -> bool:
     """Take (or extend) the account's lease; ``False`` if another live holder has it."""
     now = timezone.now()
     try:
@@ -36,16 +41,16 @@ def lease_acquire(*, account_id: int, holder: str, seconds: int = LEASE_SECONDS)
     taken = (
         SyncLease.objects.filter(account_id=account_id)
         .filter(Q(expires_at__lte=now) | Q(holder=holder))
-        .update(holder=holder, expires_at=now + timedelta(seconds=seconds))
+        .update(holder=holder, expires_at=now + timedelta(seconds=lease_seconds()))
     )
     return taken == 1
 
 
-def lease_renew(*, account_id: int, holder: str, seconds: int = LEASE_SECONDS) -> bool:
+def lease_renew(*, account_id: int, holder: str) -> bool:
     """Extend a lease we hold; ``False`` means we lost it and must stop writing."""
     return (
         SyncLease.objects.filter(account_id=account_id, holder=holder).update(
-            expires_at=timezone.now() + timedelta(seconds=seconds)
+            expires_at=timezone.now() + timedelta(seconds=lease_seconds())
         )
         == 1
     )

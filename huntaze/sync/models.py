@@ -60,6 +60,9 @@ class SyncRun(TimeStampedModel):
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(
+        max_length=200, blank=True, help_text=_("host:pid:thread of the worker that ran it")
+    )
     progress = models.JSONField(
         default=dict, blank=True, help_text=_("Per stream: pages, rows, estimated total.")
     )

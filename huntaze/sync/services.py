@@ -71,7 +71,9 @@ def sync_run_execute(*, run_id: int) -> SyncRun:
             error_message="The worker stopped mid-sync; a later run resumed from the saved cursors.",
         )
         sync_states_ensure(account_id=account.pk, streams=run.streams)
-        SyncRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
+        SyncRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.RUNNING, started_at=timezone.now(), worker=holder
+        )
         outcome = asyncio.run(
             streams_run(
                 account_id=account.pk,
