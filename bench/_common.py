@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import resource
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 from huntaze.onlyfans import ClientOptions, OnlyFansClient, OnlyFansSession, RateLimit, RulesProvider
 from huntaze.simulator.server import SIM_AUTH_ID, SIM_SESS, SIM_USER_AGENT, SIM_X_BC, RunningSimulator
 
@@ -13,3 +21,52 @@ def client_for(sim: RunningSimulator, rate_limit: RateLimit) -> OnlyFansClient:
         rules=RulesProvider(sim.rules_url),
         options=ClientOptions(base_url=sim.api_url, rate_limit=rate_limit),
     )
+
+
+def django_setup(*, rate_per_second: float = 0.0, burst: int = 3, jitter: float = 0.3) -> str:
+    """Configure Django for a sync benchmark (fresh SQLite in a temp dir unless DATABASE_URL)
+    with the connector's pacing as given (0 = off); returns the database vendor."""
+    os.environ.setdefault("HUNTAZE_DATA_DIR", tempfile.mkdtemp(prefix="huntaze-bench-"))
+    os.environ["ONLYFANS_RATE_PER_SECOND"] = str(rate_per_second)
+    os.environ["ONLYFANS_RATE_BURST"] = str(burst)
+    os.environ["ONLYFANS_RATE_JITTER"] = str(jitter)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "huntaze.config.settings.base"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    return connection.vendor
+
+
+@contextmanager
+def simulated_account(size: str) -> Iterator[tuple[Any, RunningSimulator]]:
+    """A fresh team and account connected to a simulator (own process) of ``size``."""
+    from django.conf import settings
+
+    from huntaze.accounts.services import account_create, team_create, user_create
+    from huntaze.simulator.server import SIM_SESSION, SimulatorConfig, run_subprocess
+
+    owner = user_create(username=f"bench{time.time_ns()}", password="x" * 12)
+    team = team_create(name="Bench", owner=owner)
+    account = account_create(team=team, onlyfans_user_id=SIM_AUTH_ID, username="luna", session=SIM_SESSION)
+    with run_subprocess(SimulatorConfig(size=size)) as sim:
+        settings.ONLYFANS_BASE_URL, settings.ONLYFANS_RULES_URL = sim.api_url, sim.rules_url
+        yield account, sim
+
+
+def timed_sync(account: Any, streams: list[str] | None = None) -> tuple[Any, float]:
+    """Run one sync of ``account`` in this process; returns the finished run and its wall time."""
+    from huntaze.sync.services import sync_run_create, sync_run_execute
+
+    started = time.perf_counter()
+    run = sync_run_execute(run_id=sync_run_create(account=account, streams=streams, trigger="bench").pk)
+    return run, time.perf_counter() - started
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,6 +1,6 @@
-"""Initial sync of the simulator's ``large`` account into a fresh database, rate limiting off.
+"""Initial sync of a simulated account into a fresh database, rate limiting off.
 
-    .venv/bin/python bench/sync_initial.py                      # SQLite in a temp dir
+    .venv/bin/python bench/sync_initial.py [--size large]       # SQLite in a temp dir
     DATABASE_URL=postgres://postgres@127.0.0.1/hz_bench .venv/bin/python bench/sync_initial.py
 
 Prints wall time, rows/s and messages/s, requests made against the minimum number of pages,
@@ -11,46 +11,14 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
-import resource
 import sys
-import tempfile
-import time
+
+from _common import django_setup, peak_rss_mb, simulated_account, timed_sync
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--size", default="large")
-    args = parser.parse_args()
-    os.environ.setdefault("HUNTAZE_DATA_DIR", tempfile.mkdtemp(prefix="huntaze-bench-"))
-    os.environ["ONLYFANS_RATE_PER_SECOND"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "huntaze.config.settings.base"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    from huntaze.accounts.services import account_create, team_create, user_create
-    from huntaze.inbox.models import Message
-    from huntaze.simulator.server import SIM_AUTH_ID, SIM_SESSION, SimulatorConfig, run_subprocess
-    from huntaze.sync.services import sync_run_create, sync_run_execute
-
-    call_command("flush", interactive=False, verbosity=0) if settings.DATABASES["default"]["ENGINE"].endswith(
-        "postgresql"
-    ) else None
-    call_command("migrate", verbosity=0)
-    team = team_create(name="Bench", owner=user_create(username=f"bench{time.time_ns()}", password="x" * 12))
-    account = account_create(team=team, onlyfans_user_id=SIM_AUTH_ID, username="luna", session=SIM_SESSION)
-    with run_subprocess(SimulatorConfig(size=args.size)) as sim:
-        settings.ONLYFANS_BASE_URL, settings.ONLYFANS_RULES_URL = sim.api_url, sim.rules_url
-        summary = sim.control.state()
-        chats = sim.control.state("chats")
-        started = time.perf_counter()
-        run = sync_run_execute(run_id=sync_run_create(account=account, streams=None, trigger="bench").pk)
-        wall = time.perf_counter() - started
-    messages = Message.objects.filter(account=account).count()
-    minimum = (
+def minimum_pages(summary: dict, chats: list[dict]) -> int:
+    """The fewest requests that can read everything: one per page of every list."""
+    return (
         math.ceil(summary["chats"] / 100)
         + sum(max(1, math.ceil(c["messagesCount"] / 100)) for c in chats)
         + 1
@@ -60,13 +28,25 @@ def main() -> None:
         + math.ceil(summary["transactions"] / 100)
         + 1  # ledger + earnings chart
     )
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"database={settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} size={args.size}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", default="large")
+    args = parser.parse_args()
+    vendor = django_setup()
+    from huntaze.inbox.models import Message
+
+    with simulated_account(args.size) as (account, sim):
+        minimum = minimum_pages(sim.control.state(), sim.control.state("chats"))
+        run, wall = timed_sync(account)
+    messages = Message.objects.filter(account=account).count()
+    print(f"database={vendor} size={args.size}")
     print(f"run={run.status} {run.error_class} {run.error_message}".rstrip())
     print(f"wall={wall:.1f}s rows={run.rows_changed} rows/s={run.rows_changed / wall:,.0f}")
     print(f"messages={messages} messages/s={messages / wall:,.0f}")
     print(f"requests={run.requests_made} minimum pages={minimum} ratio={run.requests_made / minimum:.3f}")
-    print(f"peak RSS={peak_mb:.0f} MB")
+    print(f"peak RSS={peak_rss_mb():.0f} MB")
     sys.exit(0 if run.status == "succeeded" else 1)
 
 

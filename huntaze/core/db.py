@@ -8,6 +8,27 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+# Python types every backend takes as they are for these fields: the per-value field call is
+# skipped for them (a large sync writes about 20 columns of 660k rows).
+_PASSTHROUGH = {
+    "CharField": str,
+    "TextField": str,
+    "BooleanField": bool,
+    "IntegerField": int,
+    "BigIntegerField": int,
+    "PositiveIntegerField": int,
+    "PositiveBigIntegerField": int,
+    "PositiveSmallIntegerField": int,
+    "SmallIntegerField": int,
+    "AutoField": int,
+    "BigAutoField": int,
+}
+
+
+def _passthrough_type(field: models.Field) -> type | None:
+    target = field.target_field if field.is_relation else field
+    return _PASSTHROUGH.get(target.get_internal_type())
+
 
 def bulk_upsert(
     model: type[models.Model],
@@ -65,16 +86,19 @@ def bulk_upsert(
         f"DO UPDATE SET {assignments}" if assignments else "DO NOTHING"
     )
     row_placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    columns = [(field.attname, field, _passthrough_type(field)) for field in fields]
     values = list(by_key.values())
     with connection.cursor() as cursor:
         for start in range(0, len(values), batch_size):
             batch = values[start : start + batch_size]
-            params = [
-                field.get_db_prep_save(
-                    row[field.attname] if field.attname in row else defaults[field.attname], connection
-                )
-                for row in batch
-                for field in fields
-            ]
+            params = []
+            for row in batch:
+                for attname, field, plain in columns:
+                    value = row[attname] if attname in row else defaults[attname]
+                    params.append(
+                        value
+                        if value is None or type(value) is plain
+                        else field.get_db_prep_save(value, connection)
+                    )
             cursor.execute(sql_head + ", ".join([row_placeholder] * len(batch)) + sql_tail, params)
     return len(by_key)

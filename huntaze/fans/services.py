@@ -103,11 +103,10 @@ SPEND_STATUSES = (EarningStatus.DONE, EarningStatus.PENDING)
 
 
 def fan_ids_by_onlyfans_id(*, account_id: int, onlyfans_ids: Iterable[int]) -> dict[int, int]:
-    return dict(
-        Fan.objects.filter(account_id=account_id, onlyfans_id__in=set(onlyfans_ids)).values_list(
-            "onlyfans_id", "pk"
-        )
-    )
+    # ``order_by()``: the default order (by spend) made SQLite walk the spend index over every
+    # fan of the account instead of probing the unique (account, onlyfans_id) index.
+    fans = Fan.objects.filter(account_id=account_id, onlyfans_id__in=set(onlyfans_ids)).order_by()
+    return dict(fans.values_list("onlyfans_id", "pk"))
 
 
 def fan_upsert_many(*, account_id: int, rows: list[dict[str, Any]]) -> dict[int, int]:
@@ -168,7 +167,7 @@ def fan_spend_recompute(*, account_id: int, fan_ids: list[int]) -> None:
     """
     if not fan_ids:
         return
-    fans = list(Fan.objects.filter(account_id=account_id, pk__in=fan_ids))
+    fans = list(Fan.objects.filter(account_id=account_id, pk__in=fan_ids).order_by())
     snapshot_at = F("fan__spend_snapshot_at")
     live = Q(status__in=SPEND_STATUSES) & (
         Q(fan__spend_snapshot_at__isnull=True) | Q(occurred_at__gt=snapshot_at)

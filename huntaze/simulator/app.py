@@ -17,7 +17,8 @@ Control endpoints (no signing; JSON bodies; all answer JSON):
 * ``POST /_sim/faults`` ``{"kind", "count"?: 1, "seconds"?: float, "path"?: "/api2/v2/chats"}``
   -> force a fault (kinds in ``faults.py``); ``GET`` lists pending ones, ``DELETE`` clears them
 * ``POST /_sim/rate-limit`` ``{"rate": per_second | null, "burst"?: n, "retryAfter"?: bool}``
-* ``POST /_sim/tick?fans=N&messages=M&purchases=K`` -> ids of what was added
+* ``POST /_sim/tick?fans=N&messages=M&purchases=K[&chats=C]`` -> ids of what was added (the
+  messages spread over C distinct chats when given)
 * ``POST /_sim/messages/edit`` ``{"userId", "messageId", "text"}`` (``changedAt`` moves)
 * ``POST /_sim/messages/delete`` ``{"userId", "messageId"}``
 * ``POST /_sim/fans/spend`` ``{"userId", "tipsSumm"?: dollars, ...}`` -> forced ``*Summ``
@@ -602,7 +603,7 @@ def _router(sim: Simulator) -> Starlette:
         body = await _json_body(request)
         counts = {
             name: _int(request, name, int(body.get(name, 0)), 0, 10_000)
-            for name in ("fans", "messages", "purchases")
+            for name in ("fans", "messages", "purchases", "chats")
         }
         return state.tick(**counts)
 

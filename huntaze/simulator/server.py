@@ -149,10 +149,9 @@ class SimControl:
     def rotate_rules(self, rules: dict[str, Any] | None = None) -> dict[str, Any]:
         return self._call("POST", "/rules/rotate", json={"rules": rules} if rules else {})
 
-    def tick(self, *, fans: int = 0, messages: int = 0, purchases: int = 0) -> dict[str, Any]:
-        return self._call(
-            "POST", "/tick", params={"fans": fans, "messages": messages, "purchases": purchases}
-        )
+    def tick(self, *, fans: int = 0, messages: int = 0, purchases: int = 0, chats: int = 0) -> dict[str, Any]:
+        params = {"fans": fans, "messages": messages, "purchases": purchases, "chats": chats}
+        return self._call("POST", "/tick", params=params)
 
     def expire_session(self, after: int = 0) -> dict[str, Any]:
         return self._call("POST", "/session/expire", json={"after": after})

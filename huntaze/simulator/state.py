@@ -756,9 +756,9 @@ class SimState:
 
     # --- time passing ---
 
-    def tick(self, *, fans: int = 0, messages: int = 0, purchases: int = 0) -> dict[str, Any]:
-        """New subscribers, incoming messages and sales, the same ones for the same seed and
-        tick number (times come from the real clock)."""
+    def tick(self, *, fans: int = 0, messages: int = 0, purchases: int = 0, chats: int = 0) -> dict[str, Any]:
+        """New subscribers, incoming messages (over ``chats`` distinct chats when given) and
+        sales, the same ones for the same seed and tick number (times come from the real clock)."""
         self.ticks += 1
         d = self.data
         rng = random.Random(mix64(d.seed, _TICK, self.ticks))
@@ -770,8 +770,9 @@ class SimState:
             added["fans"].append(d.fan_id(i))
             row = self._sale_add(fan=i, kind=SUBSCRIPTION, cents=d.fan_price(i), ts=d.live_fan_ts[-1])
             added["transactions"].append(d.sale_id(row))
-        for _ in range(messages):
-            j = rng.randrange(d.chat_count)
+        targets = rng.sample(range(d.chat_count), min(chats, d.chat_count)) if chats else None
+        for n in range(messages):
+            j = targets[n % len(targets)] if targets else rng.randrange(d.chat_count)
             first = html.escape(d.fan_profile(d.chat_fan(j))["first"])
             text = rng.choice(texts.LINES["incoming"]).format(name=first, me=CREATOR_NAME)
             line = self._line_add(j, Line(ts=0, from_me=False, text=f"<p>{html.escape(text)}</p>"))

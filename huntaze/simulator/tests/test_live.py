@@ -39,6 +39,14 @@ def test_tick_messages_move_their_chats_to_the_top(api: Api) -> None:
     assert top[0]["lastMessage"]["fromUser"]["id"] == latest["userId"]
 
 
+def test_tick_messages_can_be_spread_over_a_given_number_of_chats(api: Api) -> None:
+    added = api.sim.control.tick(messages=12, chats=4)
+    per_chat: dict[int, int] = {}
+    for message in added["messages"]:
+        per_chat[message["userId"]] = per_chat.get(message["userId"], 0) + 1
+    assert sorted(per_chat.values()) == [3, 3, 3, 3]
+
+
 def test_tick_purchases_add_ledger_rows_and_spend(api: Api) -> None:
     fans_before = {f["id"]: f for f in httpx.get(f"{api.sim.base_url}/_sim/state/fans").json()}
     added = api.sim.control.tick(purchases=4)
