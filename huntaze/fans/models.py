@@ -26,7 +26,10 @@ class Tag(TimeStampedModel):
 
 
 class Fan(TimeStampedModel):
-    account = models.ForeignKey("accounts.OnlyFansAccount", on_delete=models.CASCADE, related_name="fans")
+    # No index of its own: the composite constraint and indexes below start with it (one less B-tree per insert).
+    account = models.ForeignKey(
+        "accounts.OnlyFansAccount", on_delete=models.CASCADE, related_name="fans", db_index=False
+    )
     onlyfans_id = models.BigIntegerField(_("OnlyFans user id"))
     username = models.CharField(_("username"), max_length=120, blank=True)
     display_name = models.CharField(_("display name"), max_length=200, blank=True)

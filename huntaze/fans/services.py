@@ -167,7 +167,11 @@ def fan_spend_recompute(*, account_id: int, fan_ids: list[int]) -> None:
     """
     if not fan_ids:
         return
-    fans = list(Fan.objects.filter(account_id=account_id, pk__in=fan_ids).order_by())
+    fans = list(
+        Fan.objects.filter(account_id=account_id, pk__in=fan_ids)
+        .order_by()
+        .only("pk", "spend_snapshot", *SPEND_COLUMNS)
+    )
     snapshot_at = F("fan__spend_snapshot_at")
     live = Q(status__in=SPEND_STATUSES) & (
         Q(fan__spend_snapshot_at__isnull=True) | Q(occurred_at__gt=snapshot_at)
