@@ -59,13 +59,14 @@ def simulated_account(size: str) -> Iterator[tuple[Any, RunningSimulator]]:
         yield account, sim
 
 
-def timed_sync(account: Any, streams: list[str] | None = None) -> tuple[Any, float]:
-    """Run one sync of ``account`` in this process; returns the finished run and its wall time."""
+def timed_sync(account: Any, streams: list[str] | None = None) -> tuple[Any, float, float]:
+    """Run one sync of ``account`` in this process; returns the finished run, its wall time and
+    this process's CPU time (the simulator's is not counted)."""
     from huntaze.sync.services import sync_run_create, sync_run_execute
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     run = sync_run_execute(run_id=sync_run_create(account=account, streams=streams, trigger="bench").pk)
-    return run, time.perf_counter() - started
+    return run, time.perf_counter() - started, time.process_time() - cpu
 
 
 def peak_rss_mb() -> float:

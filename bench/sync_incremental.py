@@ -35,14 +35,14 @@ def main() -> None:
     args = parser.parse_args()
     vendor = django_setup()
     with simulated_account(args.size) as (account, sim):
-        run, wall = timed_sync(account)
+        run, wall, _ = timed_sync(account)
         print(f"database={vendor} size={args.size} initial sync {wall:.1f}s, {run.requests_made} requests")
         before = stream_requests(account)
-        run, wall = timed_sync(account)
+        run, wall, _ = timed_sync(account)
         report("nothing new", account, before, run, wall)
         sim.control.tick(messages=args.messages, chats=args.chats)
         before = stream_requests(account)
-        run, wall = timed_sync(account)
+        run, wall, _ = timed_sync(account)
         report(f"{args.messages} new messages in {args.chats} chats", account, before, run, wall)
 
 

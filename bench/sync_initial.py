@@ -39,11 +39,13 @@ def main() -> None:
 
     with simulated_account(args.size) as (account, sim):
         minimum = minimum_pages(sim.control.state(), sim.control.state("chats"))
-        run, wall = timed_sync(account)
+        run, wall, cpu = timed_sync(account)
     messages = Message.objects.filter(account=account).count()
     print(f"database={vendor} size={args.size}")
     print(f"run={run.status} {run.error_class} {run.error_message}".rstrip())
-    print(f"wall={wall:.1f}s rows={run.rows_changed} rows/s={run.rows_changed / wall:,.0f}")
+    print(
+        f"wall={wall:.1f}s sync CPU={cpu:.1f}s rows={run.rows_changed} rows/s={run.rows_changed / wall:,.0f}"
+    )
     print(f"messages={messages} messages/s={messages / wall:,.0f}")
     print(f"requests={run.requests_made} minimum pages={minimum} ratio={run.requests_made / minimum:.3f}")
     print(f"peak RSS={peak_rss_mb():.0f} MB")

@@ -25,7 +25,7 @@ def main() -> None:
     args = parser.parse_args()
     vendor = django_setup(rate_per_second=args.rate, burst=args.burst, jitter=args.jitter)
     with simulated_account(args.size) as (account, sim):
-        run, wall = timed_sync(account)
+        run, wall, _ = timed_sync(account)
         worst = sim.control.max_requests_in_window(WINDOW)
     floor = max(0, run.requests_made - args.burst) / args.rate
     print(f"database={vendor} size={args.size} rate={args.rate}/s burst={args.burst} jitter={args.jitter}s")

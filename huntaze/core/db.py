@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
 
-# Python types every backend takes as they are for these fields: the per-value field call is
-# skipped for them (a large sync writes about 20 columns of 660k rows).
+# Python types every backend takes as they are for these fields.
 _PASSTHROUGH = {
     "CharField": str,
     "TextField": str,
@@ -25,9 +25,32 @@ _PASSTHROUGH = {
 }
 
 
-def _passthrough_type(field: models.Field) -> type | None:
+def _value_adapter(field: models.Field) -> Callable[[Any], Any]:
+    """How one column's Python value becomes a query parameter — what ``get_db_prep_save``
+    gives, with shortcuts for the common cases: a large sync prepares about 13 million values
+    (20 columns of 660k rows), and the field calls were a third of its database time."""
+
+    def slow(value: Any) -> Any:
+        return field.get_db_prep_save(value, connection)
+
     target = field.target_field if field.is_relation else field
-    return _PASSTHROUGH.get(target.get_internal_type())
+    internal = target.get_internal_type()
+    plain = _PASSTHROUGH.get(internal)
+    if plain is not None:
+        return lambda value: value if value is None or type(value) is plain else slow(value)
+    if internal == "DateTimeField" and connection.vendor == "postgresql":
+        # psycopg sends aware datetimes as they are.
+        return lambda value: (
+            value if value is None or (type(value) is datetime and value.tzinfo) else slow(value)
+        )
+    if internal == "DateTimeField" and connection.vendor == "sqlite":
+        # Django stores UTC text without the offset (``str`` of the naive UTC value).
+        return lambda value: (
+            str(value.astimezone(UTC).replace(tzinfo=None))
+            if type(value) is datetime and value.tzinfo
+            else (None if value is None else slow(value))
+        )
+    return slow
 
 
 def bulk_upsert(
@@ -86,19 +109,14 @@ def bulk_upsert(
         f"DO UPDATE SET {assignments}" if assignments else "DO NOTHING"
     )
     row_placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    columns = [(field.attname, field, _passthrough_type(field)) for field in fields]
+    columns = [(field.attname, _value_adapter(field)) for field in fields]
     values = list(by_key.values())
     with connection.cursor() as cursor:
         for start in range(0, len(values), batch_size):
             batch = values[start : start + batch_size]
             params = []
             for row in batch:
-                for attname, field, plain in columns:
-                    value = row[attname] if attname in row else defaults[attname]
-                    params.append(
-                        value
-                        if value is None or type(value) is plain
-                        else field.get_db_prep_save(value, connection)
-                    )
+                for attname, adapt in columns:
+                    params.append(adapt(row[attname] if attname in row else defaults[attname]))
             cursor.execute(sql_head + ", ".join([row_placeholder] * len(batch)) + sql_tail, params)
     return len(by_key)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from huntaze.core.db import bulk_upsert
@@ -63,13 +64,22 @@ def message_upsert_many(
     that reappears is undeleted by the upsert. Revisions keep the old text and price.
     """
     ids = [row["onlyfans_id"] for row in rows]
-    # Scoped to the chat so the (chat, onlyfans_id) index answers: per page, not per account.
-    existing = {
-        m.onlyfans_id: m
-        for m in Message.objects.filter(chat_id=chat_id, onlyfans_id__in=ids)
-        .order_by()
-        .only("pk", "onlyfans_id", "text", "price_cents", "is_deleted")
-    }
+    page_ids = set(ids)
+    # One range read of the chat's stored messages answers both "which of the page's messages
+    # are known" and "which known ones vanished"; scoped to the chat so the (chat, onlyfans_id)
+    # index answers it per page, not per account.
+    low, high = window or (0, -1)
+    # Each branch names the chat so SQLite answers both from the (chat, onlyfans_id) index.
+    wanted = Q(chat_id=chat_id, onlyfans_id__in=ids)  # in the window unless OnlyFans repeated one
+    if window is not None:
+        wanted |= Q(chat_id=chat_id, onlyfans_id__gte=low, onlyfans_id__lte=high)
+    stored = Message.objects.filter(wanted).order_by()
+    existing, vanished = {}, []
+    for message in stored.only("pk", "onlyfans_id", "text", "price_cents", "is_deleted"):
+        if message.onlyfans_id in page_ids:
+            existing[message.onlyfans_id] = message
+        elif not message.is_deleted and low <= message.onlyfans_id <= high:
+            vanished.append(message)
     revisions = []
     for row in rows:
         old = existing.get(row["onlyfans_id"])
@@ -95,14 +105,7 @@ def message_upsert_many(
         update_fields=MESSAGE_REMOTE_FIELDS,
     )
     deleted = 0
-    if window is not None:
-        vanished = list(
-            Message.objects.filter(
-                chat_id=chat_id, onlyfans_id__gte=window[0], onlyfans_id__lte=window[1], is_deleted=False
-            )
-            .exclude(onlyfans_id__in=ids)
-            .order_by()
-        )
+    if vanished:
         for message in vanished:
             revisions.append(
                 MessageRevision(
@@ -115,6 +118,7 @@ def message_upsert_many(
                 )
             )
         deleted = Message.objects.filter(pk__in=[m.pk for m in vanished]).update(is_deleted=True)
-    MessageRevision.objects.bulk_create(revisions)
+    if revisions:
+        MessageRevision.objects.bulk_create(revisions)
     edited = len(revisions) - deleted
-    return MessagePageResult(created=len(set(ids) - existing.keys()), edited=edited, deleted=deleted)
+    return MessagePageResult(created=len(page_ids - existing.keys()), edited=edited, deleted=deleted)

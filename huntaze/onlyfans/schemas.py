@@ -16,10 +16,12 @@ Drift handling:
 from __future__ import annotations
 
 import builtins
+import functools
 import html
 import logging
 import re
 import threading
+import typing
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
@@ -32,8 +34,6 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
-    ValidatorFunctionWrapHandler,
-    model_validator,
 )
 from pydantic.alias_generators import to_camel
 
@@ -105,6 +105,7 @@ def payload_parse(model: type[M], data: Any, *, endpoint: str, drift: DriftRepor
                 "error_count": exc.error_count(),
             },
         ) from exc
+    _raw_attach(parsed, data)
     reporter = drift or default_drift_reporter
     for field in _unknown_fields(parsed, ""):
         reporter.report(endpoint, field)
@@ -113,17 +114,55 @@ def payload_parse(model: type[M], data: Any, *, endpoint: str, drift: DriftRepor
 
 def _unknown_fields(value: Any, prefix: str) -> list[str]:
     """Paths of unknown fields in a parsed tree; list positions become ``*`` so each field is
-    reported once, not once per row."""
+    reported once, not once per row. Only fields that can hold a model are descended into:
+    this walk runs over every item of every page, so scalars must cost nothing."""
     if isinstance(value, BaseModel):
         found = [f"{prefix}{name}" for name in value.model_extra or {}]
-        for name, info in type(value).model_fields.items():
-            found += _unknown_fields(getattr(value, name), f"{prefix}{info.alias or name}.")
+        for name, alias in _nested_fields(type(value)):
+            found += _unknown_fields(getattr(value, name), f"{prefix}{alias}.")
         return found
     if isinstance(value, list):
         return sorted({field for item in value for field in _unknown_fields(item, f"{prefix}*.")})
     if isinstance(value, dict):
         return sorted({field for item in value.values() for field in _unknown_fields(item, f"{prefix}*.")})
     return []
+
+
+@functools.cache
+def _nested_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """``(name, alias)`` of the fields whose type can hold a model (directly, in a list or dict)."""
+    return tuple(
+        (name, info.alias or name)
+        for name, info in model.model_fields.items()
+        if _may_hold_model(info.annotation)
+    )
+
+
+def _may_hold_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_may_hold_model(arg) for arg in typing.get_args(annotation))
+
+
+def _raw_attach(parsed: BaseModel, data: Any) -> None:
+    """Keep the exact JSON of the body and of each item of its top-level lists: the objects a
+    ``raw`` column stores. Done once per page here rather than by a validator on every nested
+    model, which cost more than the rest of the validation."""
+    if not isinstance(parsed, OFModel) or not isinstance(data, dict):
+        return
+    parsed._raw = data
+    for name, info in type(parsed).model_fields.items():
+        items = getattr(parsed, name)
+        if not (isinstance(items, list) and items and isinstance(items[0], OFModel)):
+            continue
+        keys = [info.alias or name]
+        if isinstance(info.validation_alias, AliasChoices):
+            keys += [key for key in info.validation_alias.choices if isinstance(key, str)]
+        raw_items = next((data[key] for key in keys if isinstance(data.get(key), list)), None)
+        if raw_items is not None and len(raw_items) == len(items):
+            for item, raw in zip(items, raw_items, strict=True):
+                if isinstance(raw, dict):
+                    item._raw = raw
 
 
 class OFModel(BaseModel):
@@ -134,17 +173,10 @@ class OFModel(BaseModel):
     )
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _keep_raw(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        model = handler(data)
-        if isinstance(data, dict):
-            model._raw = data
-        return model
-
     @property
     def raw(self) -> dict[str, Any]:
-        """The object exactly as OnlyFans sent it (for a raw JSON column)."""
+        """The object exactly as OnlyFans sent it (for a raw JSON column), set by
+        ``payload_parse`` on the body and on the items of its lists (empty elsewhere)."""
         return self._raw
 
 

@@ -86,6 +86,9 @@ class SizeSpec:
 SIZES: dict[str, SizeSpec] = {
     "small": SizeSpec(fans=40, chats=25, messages=400, posts=30, vault=40, transactions=300),
     "demo": SizeSpec(fans=400, chats=150, messages=6_000, posts=120, vault=240, transactions=3_000),
+    "medium": SizeSpec(
+        fans=10_000, chats=1_000, messages=100_000, posts=600, vault=1_000, transactions=20_000
+    ),
     "large": SizeSpec(
         fans=50_000, chats=5_000, messages=500_000, posts=3_000, vault=5_000, transactions=100_000
     ),

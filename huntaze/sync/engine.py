@@ -70,6 +70,7 @@ async def streams_run(
                 lease_holder=lease_holder,
             )
             await _streams_run(ctx=ctx, streams=streams, outcome=outcome)
+            await ctx.progress_save()
     return outcome
 
 
