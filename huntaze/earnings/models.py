@@ -25,7 +25,7 @@ class EarningStatus(models.TextChoices):
 
 
 class EarningsEntry(TimeStampedModel):
-    # No index of its own: the composite constraint and indexes below start with it (one less B-tree per insert).
+    # No index of its own: the unique constraint and indexes below start with it.
     account = models.ForeignKey(
         "accounts.OnlyFansAccount", on_delete=models.CASCADE, related_name="earnings", db_index=False
     )

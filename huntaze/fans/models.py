@@ -26,7 +26,7 @@ class Tag(TimeStampedModel):
 
 
 class Fan(TimeStampedModel):
-    # No index of its own: the composite constraint and indexes below start with it (one less B-tree per insert).
+    # No index of its own: the unique constraint and indexes below start with it.
     account = models.ForeignKey(
         "accounts.OnlyFansAccount", on_delete=models.CASCADE, related_name="fans", db_index=False
     )

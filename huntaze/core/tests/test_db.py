@@ -15,7 +15,7 @@ PARIS_SUMMER = timezone(timedelta(hours=2))
 
 def stored(pk: int) -> tuple:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {COLUMNS} FROM fans_fan WHERE id = %s", [pk])  # noqa: S608
+        cursor.execute(f"SELECT {COLUMNS} FROM fans_fan WHERE id = %s", [pk])
         return cursor.fetchone()
 
 
