@@ -26,3 +26,19 @@ class OutboundStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+class ComplianceSeverity(models.TextChoices):
+    BLOCK = "block", _("Blocked")
+    WARN = "warn", _("Needs a reason")
+
+
+class ComplianceCategory(models.TextChoices):
+    PAYMENT = "payment", _("Off-platform payment")
+    CONTACT = "contact", _("Off-platform contact")
+    MEETING = "meeting", _("Meeting in person")
+    MINORS = "minors", _("Minors")
+    PROHIBITED = "prohibited", _("Prohibited theme")
+    PLATFORM = "platform", _("Other platform")
+    PROMISE = "promise", _("Promise to a fan")
+    LINK = "link", _("External link")
