@@ -50,6 +50,10 @@ def _value_adapter(field: models.Field) -> Callable[[Any], Any]:
             if type(value) is datetime and value.tzinfo
             else (None if value is None else slow(value))
         )
+    if internal == "JSONField":
+        # What JSONField does for a dict or list, minus its expression checks.
+        adapt_json, encoder = connection.ops.adapt_json_value, field.encoder
+        return lambda value: adapt_json(value, encoder) if type(value) in (dict, list) else slow(value)
     return slow
 
 
@@ -110,6 +114,10 @@ def bulk_upsert(
     )
     row_placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
     columns = [(field.attname, _value_adapter(field)) for field in fields]
+    # Adapted once: every row gets the same default (``now`` for the timestamps).
+    adapted_defaults = {
+        attname: adapt(defaults[attname]) for attname, adapt in columns if attname in defaults
+    }
     values = list(by_key.values())
     with connection.cursor() as cursor:
         for start in range(0, len(values), batch_size):
@@ -117,6 +125,6 @@ def bulk_upsert(
             params = []
             for row in batch:
                 for attname, adapt in columns:
-                    params.append(adapt(row[attname] if attname in row else defaults[attname]))
+                    params.append(adapt(row[attname]) if attname in row else adapted_defaults[attname])
             cursor.execute(sql_head + ", ".join([row_placeholder] * len(batch)) + sql_tail, params)
     return len(by_key)

@@ -32,7 +32,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     ValidationError,
 )
 from pydantic.alias_generators import to_camel
@@ -144,13 +143,23 @@ def _may_hold_model(annotation: Any) -> bool:
     return any(_may_hold_model(arg) for arg in typing.get_args(annotation))
 
 
+# Kept next to the fields in the instance ``__dict__`` (serialisation and equality only look at
+# fields) rather than as a pydantic private attribute: a private attribute makes pydantic run a
+# Python initialiser for every model instance, nested ones included — a third of validation.
+_RAW = "_raw"
+
+
+def _raw_set(model: BaseModel, data: dict[str, Any]) -> None:
+    object.__setattr__(model, _RAW, data)
+
+
 def _raw_attach(parsed: BaseModel, data: Any) -> None:
     """Keep the exact JSON of the body and of each item of its top-level lists: the objects a
     ``raw`` column stores. Done once per page here rather than by a validator on every nested
     model, which cost more than the rest of the validation."""
     if not isinstance(parsed, OFModel) or not isinstance(data, dict):
         return
-    parsed._raw = data
+    _raw_set(parsed, data)
     for name, info in type(parsed).model_fields.items():
         items = getattr(parsed, name)
         if not (isinstance(items, list) and items and isinstance(items[0], OFModel)):
@@ -162,7 +171,7 @@ def _raw_attach(parsed: BaseModel, data: Any) -> None:
         if raw_items is not None and len(raw_items) == len(items):
             for item, raw in zip(items, raw_items, strict=True):
                 if isinstance(raw, dict):
-                    item._raw = raw
+                    _raw_set(item, raw)
 
 
 class OFModel(BaseModel):
@@ -171,13 +180,12 @@ class OFModel(BaseModel):
     model_config = ConfigDict(
         extra="allow", populate_by_name=True, alias_generator=to_camel, coerce_numbers_to_str=True
     )
-    _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @property
     def raw(self) -> dict[str, Any]:
         """The object exactly as OnlyFans sent it (for a raw JSON column), set by
         ``payload_parse`` on the body and on the items of its lists (empty elsewhere)."""
-        return self._raw
+        return self.__dict__.get(_RAW, {})
 
 
 # --- users and fans ---
