@@ -6,7 +6,10 @@ import os
 
 import pytest
 
+from huntaze.accounts.connector import rules_provider
+from huntaze.accounts.services import account_create
 from huntaze.core.tests import factories
+from huntaze.simulator.server import SIM_AUTH_ID, SIM_SESSION, SimulatorConfig, run_in_thread
 
 
 @pytest.fixture
@@ -22,6 +25,31 @@ def team(owner):
 @pytest.fixture
 def account(team):
     return factories.make_account(team, username="luna_creates")
+
+
+@pytest.fixture
+def simulator():
+    """The OnlyFans simulator (``small``) on loopback, in a thread of the test process."""
+    with run_in_thread(SimulatorConfig(size="small", seed=7)) as sim:
+        yield sim
+
+
+@pytest.fixture
+def sim_settings(settings, simulator):
+    settings.ONLYFANS_BASE_URL = simulator.api_url
+    settings.ONLYFANS_RULES_URL = simulator.rules_url
+    settings.ONLYFANS_RATE_PER_SECOND = 0  # the simulator's own limits are what tests exercise
+    rules_provider.cache_clear()
+    yield settings
+    rules_provider.cache_clear()
+
+
+@pytest.fixture
+def sim_account(transactional_db, sim_settings, team):
+    """An account connected to the simulator's creator."""
+    return account_create(
+        team=team, onlyfans_user_id=SIM_AUTH_ID, username="luna_creates", session=SIM_SESSION
+    )
 
 
 # Browser tests: Playwright drives Debian's chromium (installed by `make system-deps`).

@@ -41,3 +41,35 @@ class ComplianceOverrideRequiredError(ComplianceError):
 
     code = "compliance_override_required"
     default_message = _("This text needs a reason before it can be sent.")
+
+
+class ApprovalRequiredError(HuntazeError):
+    """A send without the explicit approval of the human making the request."""
+
+    code = "approval_required"
+    http_status = 422
+    default_message = _("Sending needs your explicit approval of this exact text and price.")
+
+
+class ApprovalOutsideRequestError(HuntazeError):
+    """An approval attempted outside a logged-in human's request (a job, a timer, an engine)."""
+
+    code = "approval_outside_request"
+    http_status = 403
+    default_message = _("Only a logged-in person, in their own request, can approve a message.")
+
+
+class IdempotencyConflictError(HuntazeError):
+    """The idempotency key was already used for a different message."""
+
+    code = "idempotency_conflict"
+    http_status = 409
+    default_message = _("This idempotency key was already used for a different message.")
+
+
+class OutboundSendFailedError(HuntazeError):
+    """OnlyFans refused or failed the send; ``extra["ambiguous"]`` says it may have arrived."""
+
+    code = "send_failed"
+    http_status = 502
+    default_message = _("OnlyFans did not accept the message.")

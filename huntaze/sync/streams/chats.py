@@ -26,7 +26,9 @@ from functools import partial
 from django.utils import timezone
 
 from huntaze.fans.services import fan_ids_by_onlyfans_id, fan_stubs_ensure
-from huntaze.inbox.models import Chat
+from huntaze.inbox.choices import OutboundStatus
+from huntaze.inbox.models import Chat, OutboundMessage
+from huntaze.inbox.sending import outbound_reconcile
 from huntaze.inbox.services import chat_upsert_many, message_upsert_many
 from huntaze.sync.context import SyncContext
 from huntaze.sync.mapping import chat_row, chat_user_profile, message_row
@@ -49,6 +51,7 @@ class ChatTarget:
     chat_id: int
     fan_id: int
     cursor: ChatCursor
+    sends_unconfirmed: bool = False  # a send through Huntaze whose answer was lost
 
 
 def _chat_targets(account_id: int, fan_onlyfans_ids: Sequence[int]) -> dict[int, ChatTarget]:
@@ -65,9 +68,18 @@ def _chat_targets(account_id: int, fan_onlyfans_ids: Sequence[int]) -> dict[int,
         ignore_conflicts=True,
     )
     cursors = ChatCursor.objects.filter(account_id=account_id, fan_onlyfans_id__in=fans)
+    unconfirmed = set(
+        OutboundMessage.objects.filter(chat_id__in=chats.values(), status=OutboundStatus.SENDING).values_list(
+            "chat_id", flat=True
+        )
+    )
     return {
         c.fan_onlyfans_id: ChatTarget(
-            c.fan_onlyfans_id, chats[fans[c.fan_onlyfans_id]], fans[c.fan_onlyfans_id], c
+            c.fan_onlyfans_id,
+            chats[fans[c.fan_onlyfans_id]],
+            fans[c.fan_onlyfans_id],
+            c,
+            sends_unconfirmed=chats[fans[c.fan_onlyfans_id]] in unconfirmed,
         )
         for c in cursors
         if fans[c.fan_onlyfans_id] in chats
@@ -205,4 +217,6 @@ async def _chat_messages_sync(ctx: SyncContext, target: ChatTarget) -> int:
         complete=cursor.complete,
     )
     await walk_newest_first(state=start, fetch=fetch, key=lambda m: m.id, write=write)
+    if target.sends_unconfirmed:
+        await ctx.db(outbound_reconcile, chat_id=chat_id)
     return written
