@@ -13,6 +13,7 @@ from ninja.security import django_auth
 
 from huntaze.accounts.api import router as accounts_router
 from huntaze.core.exceptions import HuntazeError
+from huntaze.inbox.api import router as inbox_router
 from huntaze.sync.api import router as sync_router
 
 api = NinjaAPI(
@@ -39,3 +40,4 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 api.add_router("/accounts", accounts_router, tags=["accounts"])
 api.add_router("/onlyfans", sync_router, tags=["sync"])
+api.add_router("/onlyfans", inbox_router, tags=["inbox"])

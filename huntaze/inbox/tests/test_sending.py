@@ -239,3 +239,38 @@ def test_only_the_approval_gate_creates_outbound_messages():
             ):
                 offenders.append(f"{path.relative_to(HUNTAZE)}:{node.lineno} imports the approval gate")
     assert offenders == []
+
+
+def test_send_manual_api_approves_and_sends_in_the_same_request(client, owner, chat, simulator):
+    body = {"chat_id": chat.pk, "text": "Morning love", "idempotency_key": "api-key-0001", "approved": True}
+    assert client.post("/api/onlyfans/send/manual", body, content_type="application/json").status_code == 401
+    client.force_login(owner)
+    for not_explicit in ("true", 1, None):
+        refused = client.post(
+            "/api/onlyfans/send/manual", {**body, "approved": not_explicit}, content_type="application/json"
+        )
+        assert refused.status_code == 422
+    response = client.post("/api/onlyfans/send/manual", body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "sent"
+    retried = client.post("/api/onlyfans/send/manual", body, content_type="application/json")
+    assert retried.json()["id"] == response.json()["id"]
+    assert len(received(simulator)) == 1
+    blocked = client.post(
+        "/api/onlyfans/send/manual",
+        {**body, "idempotency_key": "api-key-0002", "text": "text me on whatsapp"},
+        content_type="application/json",
+    )
+    assert blocked.status_code == 422
+    assert blocked.json()["code"] == "compliance_blocked"
+
+
+def test_send_manual_api_refuses_a_session_write_without_csrf(owner, chat, simulator):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    body = {"chat_id": chat.pk, "text": "hi", "idempotency_key": "api-key-0003", "approved": True}
+    response = client.post("/api/onlyfans/send/manual", body, content_type="application/json")
+    assert response.status_code == 403
+    assert received(simulator) == []
