@@ -63,6 +63,13 @@ class OnlyFansAccount(TimeStampedModel):
     timezone = models.CharField(_("timezone"), max_length=64, default="UTC")
     preset_slug = models.CharField(_("niche preset"), max_length=40, blank=True)
     preset_overrides = models.JSONField(_("preset overrides"), default=dict, blank=True)
+    suggestion_engine = models.CharField(
+        _("suggestion engine"),
+        max_length=10,
+        blank=True,
+        choices=[("local", _("Local (offline)")), ("llm", _("LLM server"))],
+        help_text=_("Empty: the server's default (HUNTAZE_SUGGESTION_ENGINE)."),
+    )
     session_ciphertext = models.BinaryField(editable=False, null=True)
     session_updated_at = models.DateTimeField(null=True, editable=False)
     last_sync_at = models.DateTimeField(_("last sync"), null=True, blank=True)

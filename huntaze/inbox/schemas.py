@@ -31,3 +31,21 @@ class OutboundOut(Schema):
     sent_at: datetime | None
     onlyfans_message_id: int | None
     error_code: str
+
+
+class SuggestionsIn(Schema):
+    chat_id: int
+    message_id: int | None = None
+
+
+class SuggestionOut(Schema):
+    id: int
+    chat_id: int
+    message_id: int | None
+    intent: str
+    text: str
+    price_cents: int | None
+    rationale: str
+    source: str
+    engine: str
+    status: str
