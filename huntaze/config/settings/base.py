@@ -197,6 +197,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "huey": {"propagate": False},  # run_huey installs its own handler
+        "bm25s": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},  # the connector logs every request itself, without secrets
     },
 }

@@ -31,21 +31,57 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 
 @dataclass(frozen=True, slots=True)
-class _History:
-    """Pairs (fan message -> the creator's next reply) of one account, with their BM25 index."""
+class ReplyPair:
+    """A fan message and the creator's reply that directly followed it in the same chat."""
+
+    chat_id: int
+    question: str
+    reply: str
+    reply_id: int
+    fan_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyHistory:
+    """One account's reply pairs with a BM25 index over the fan messages."""
 
     newest_id: int | None
-    reply_ids: list[int]
-    replies: list[str]
-    fan_names: list[str]
+    pairs: list[ReplyPair]
     retriever: bm25s.BM25 | None
+
+    @classmethod
+    def from_pairs(cls, pairs: list[ReplyPair], *, newest_id: int | None = None) -> ReplyHistory:
+        if not pairs:
+            return cls(newest_id, [], None)
+        retriever = bm25s.BM25()
+        questions = [pair.question for pair in pairs]
+        retriever.index(bm25s.tokenize(questions, stopwords="en", show_progress=False), show_progress=False)
+        return cls(newest_id, pairs, retriever)
+
+    def best_reply(self, text: str, *, fan_name: str, avoid: set[str]) -> tuple[ReplyPair, str, float] | None:
+        """The best-matching past pair whose reply (with this fan's name) is not in ``avoid``."""
+        if self.retriever is None or not text.strip():
+            return None
+        query = bm25s.tokenize([text], stopwords="en", show_progress=False)
+        if not query.vocab:
+            return None
+        k = min(REPLY_CANDIDATES, len(self.pairs))
+        found, scores = self.retriever.retrieve(query, k=k, show_progress=False, n_threads=1)
+        for index, score in zip(found[0], scores[0], strict=True):
+            if score <= 0:
+                break
+            pair = self.pairs[index]
+            reply = _name_swapped(pair.reply, pair.fan_name, fan_name)
+            if reply.strip().lower() not in avoid:
+                return pair, reply, float(score)
+        return None
 
 
 class LocalEngine:
     name = "local"
 
     def __init__(self) -> None:
-        self._indexes: OrderedDict[int, _History] = OrderedDict()
+        self._indexes: OrderedDict[int, ReplyHistory] = OrderedDict()
         self._lock = threading.Lock()
 
     def drafts(self, context: SuggestionContext) -> list[SuggestionDraft]:
@@ -58,33 +94,24 @@ class LocalEngine:
     # --- reply: the creator's own words ---
 
     def _reply(self, context: SuggestionContext) -> SuggestionDraft | None:
-        if context.message is None or not context.message.text.strip():
+        if context.message is None:
             return None
-        history = self._history(context.account_id)
-        if history.retriever is None:
-            return None
-        query = bm25s.tokenize([context.message.text], stopwords="en", show_progress=False)
-        if not query.vocab:
-            return None
-        k = min(REPLY_CANDIDATES, len(history.replies))
-        found, scores = history.retriever.retrieve(query, k=k, show_progress=False, n_threads=1)
         already_said = {m.text.strip().lower() for m in context.recent if m.direction == Direction.OUTGOING}
-        for index, score in zip(found[0], scores[0], strict=True):
-            if score <= 0:
-                break
-            text = _name_swapped(history.replies[index], history.fan_names[index], context.fan_name)
-            if text.strip().lower() in already_said:
-                continue
-            return SuggestionDraft(
-                intent=SuggestionIntent.REPLY,
-                text=text,
-                price_cents=None,
-                rationale=f"How you answered a similar message before (match {float(score):.1f}).",
-                source=f"history:message:{history.reply_ids[index]}",
-            )
-        return None
+        found = self._history(context.account_id).best_reply(
+            context.message.text, fan_name=context.fan_name, avoid=already_said
+        )
+        if found is None:
+            return None
+        pair, reply, score = found
+        return SuggestionDraft(
+            intent=SuggestionIntent.REPLY,
+            text=reply,
+            price_cents=None,
+            rationale=f"How you answered a similar message before (match {score:.1f}).",
+            source=f"history:message:{pair.reply_id}",
+        )
 
-    def _history(self, account_id: int) -> _History:
+    def _history(self, account_id: int) -> ReplyHistory:
         newest = (
             Message.objects.filter(account_id=account_id)
             .order_by("-onlyfans_id")
@@ -96,7 +123,7 @@ class LocalEngine:
             if cached is not None and cached.newest_id == newest:
                 self._indexes.move_to_end(account_id)
                 return cached
-        history = _history_build(account_id, newest)
+        history = ReplyHistory.from_pairs(reply_pairs(account_id), newest_id=newest)
         with self._lock:
             self._indexes[account_id] = history
             while len(self._indexes) > INDEXES_KEPT:
@@ -160,16 +187,15 @@ class LocalEngine:
         )
 
 
-def _history_build(account_id: int, newest_id: int | None) -> _History:
-    """Every fan message directly followed by a creator reply in the same chat."""
+def reply_pairs(account_id: int) -> list[ReplyPair]:
+    """Every fan message directly followed by a creator reply in the same chat, oldest first."""
     rows = (
         Message.objects.filter(account_id=account_id, is_deleted=False)
         .exclude(text="")
         .order_by("chat_id", "sent_at", "onlyfans_id")
         .values_list("chat_id", "direction", "text", "onlyfans_id", "fan__display_name")
     )
-    questions, reply_ids, replies, fan_names = [], [], [], []
-    previous = None
+    pairs, previous = [], None
     for chat_id, direction, text, onlyfans_id, fan_name in rows.iterator(chunk_size=5_000):
         if (
             previous is not None
@@ -177,16 +203,9 @@ def _history_build(account_id: int, newest_id: int | None) -> _History:
             and previous[1] == Direction.INCOMING
             and direction == Direction.OUTGOING
         ):
-            questions.append(previous[2])
-            replies.append(text)
-            reply_ids.append(onlyfans_id)
-            fan_names.append((fan_name or "").split(" ")[0])
+            pairs.append(ReplyPair(chat_id, previous[2], text, onlyfans_id, (fan_name or "").split(" ")[0]))
         previous = (chat_id, direction, text)
-    if not questions:
-        return _History(newest_id, [], [], [], None)
-    retriever = bm25s.BM25()
-    retriever.index(bm25s.tokenize(questions, stopwords="en", show_progress=False), show_progress=False)
-    return _History(newest_id, reply_ids, replies, fan_names, retriever)
+    return pairs
 
 
 def _name_swapped(text: str, old_name: str, new_name: str) -> str:
