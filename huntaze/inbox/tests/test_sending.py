@@ -109,27 +109,19 @@ def test_no_approval_no_request_no_script_token_means_no_outbound(owner, chat, s
         approve(owner, chat, approved=False)
     with pytest.raises(ApprovalRequiredError):
         approve(owner, chat, approved="yes")  # only an explicit True counts
-    for not_a_human_request in (None, object(), human_request(AnonymousUser()), human_request(owner, "")):
+    scripted = human_request(owner)
+    scripted.auth_token = "a bearer token"  # what the API's token auth sets
+    not_human = (None, object(), human_request(AnonymousUser()), human_request(owner, ""), scripted)
+    for request in not_human:
         with pytest.raises(ApprovalOutsideRequestError):
             outbound_approve(
-                request=not_a_human_request,
+                request=request,
                 chat_id=chat.pk,
                 text="hi",
                 price_cents=0,
                 idempotency_key="key-0002",
                 approved=True,
             )
-    scripted = human_request(owner)
-    scripted.auth_token = "a bearer token"
-    with pytest.raises(ApprovalOutsideRequestError):
-        outbound_approve(
-            request=scripted,
-            chat_id=chat.pk,
-            text="hi",
-            price_cents=0,
-            idempotency_key="key-0003",
-            approved=True,
-        )
     assert not OutboundMessage.objects.exists()
     assert received(simulator) == []
 
