@@ -6,9 +6,13 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Count
+from django.utils import timezone
 
+from huntaze.accounts.access import get_for_user, scope_for_user
 from huntaze.accounts.models import OnlyFansAccount
 from huntaze.core.exceptions import NotFoundError
+from huntaze.inbox.choices import SuggestionStatus
 from huntaze.inbox.compliance import compliance_check
 from huntaze.inbox.models import Message, Suggestion
 from huntaze.inbox.selectors import chat_get
@@ -78,3 +82,25 @@ def suggestions_generate(
             )
         )
     return Suggestion.objects.bulk_create(suggestions)
+
+
+def suggestion_reject(*, user: AbstractBaseUser | None, suggestion_id: int) -> Suggestion:
+    """Record that a human dismissed a draft (only a pending one changes), for acceptance rates."""
+    suggestion = get_for_user(Suggestion.objects.all(), user=user, pk=suggestion_id)
+    if suggestion.status == SuggestionStatus.PENDING:
+        suggestion.status, suggestion.decided_by, suggestion.decided_at = (
+            SuggestionStatus.REJECTED,
+            user,
+            timezone.now(),
+        )
+        suggestion.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    return suggestion
+
+
+def suggestion_acceptance(*, user: AbstractBaseUser | None, account_id: int) -> dict[str, dict[str, int]]:
+    """Per engine: how many drafts were approved as is, edited, sent, rejected or left pending."""
+    visible = scope_for_user(Suggestion.objects.filter(account_id=account_id), user=user)
+    counts: dict[str, dict[str, int]] = {}
+    for engine, status, n in visible.values_list("engine", "status").annotate(n=Count("pk")).order_by():
+        counts.setdefault(engine, dict.fromkeys(SuggestionStatus.values, 0))[status] = n
+    return counts

@@ -10,7 +10,12 @@ from huntaze.core.tests import factories
 from huntaze.inbox.choices import Direction
 from huntaze.inbox.models import Chat, Message, Suggestion
 from huntaze.inbox.suggestions.context import suggestion_context_build
-from huntaze.inbox.suggestions.services import LOCAL_ENGINE, suggestions_generate
+from huntaze.inbox.suggestions.services import (
+    LOCAL_ENGINE,
+    suggestion_acceptance,
+    suggestion_reject,
+    suggestions_generate,
+)
 from huntaze.presets.selectors import preset_get
 from huntaze.sync.tests.conftest import sync
 
@@ -109,3 +114,19 @@ def test_suggestions_api_returns_the_stored_drafts(client, owner, synced):
     assert {s["id"] for s in response.json()} == set(
         Suggestion.objects.filter(chat=chat).values_list("pk", flat=True)
     )
+
+
+def test_rejections_edits_and_approvals_give_the_acceptance_rate_per_engine(owner, synced):
+    chat = chat_answered_before(synced)
+    reply, upsell, reengage = suggestions_generate(user=owner, chat_id=chat.pk)
+    suggestion_reject(user=owner, suggestion_id=upsell.pk)
+    Suggestion.objects.filter(pk=reply.pk).update(status="edited")
+    counts = suggestion_acceptance(user=owner, account_id=synced.pk)
+    assert counts["local"]["rejected"] == 1
+    assert counts["local"]["edited"] == 1
+    assert counts["local"]["pending"] == 1
+    stranger = factories.make_user("nosy")
+    factories.make_team("Team C", owner=stranger)
+    assert suggestion_acceptance(user=stranger, account_id=synced.pk) == {}
+    with pytest.raises(NotFoundError):
+        suggestion_reject(user=stranger, suggestion_id=reengage.pk)
