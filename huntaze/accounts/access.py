@@ -3,6 +3,9 @@
 Owners and managers see every OnlyFans account of their teams; chatters see only the
 accounts assigned to them. Anything outside that is reported as *not found* (404),
 never as forbidden, so ids of other tenants cannot be probed.
+
+A request authenticated by an API token is narrower still: ``user_limit_to_team`` marks the
+user object of that request, and every helper here then ignores the user's other teams.
 """
 
 from __future__ import annotations
@@ -20,6 +23,19 @@ from huntaze.core.exceptions import NotFoundError, PermissionDeniedError
 M = TypeVar("M", bound=models.Model)
 
 FULL_ACCESS_ROLES = (Role.OWNER, Role.MANAGER)
+_TEAM_LIMIT_ATTR = "_huntaze_team_limit"
+
+
+def user_limit_to_team(user: AbstractBaseUser, *, team_id: int) -> None:
+    """Restrict this user object (one request's, e.g. an API token's) to one team's data.
+
+    Set on the instance, not the row: other requests of the same person keep their full access.
+    """
+    setattr(user, _TEAM_LIMIT_ATTR, team_id)
+
+
+def _team_limit(user: AbstractBaseUser | None) -> int | None:
+    return getattr(user, _TEAM_LIMIT_ATTR, None)
 
 
 def _user_ok(user: AbstractBaseUser | None) -> bool:
@@ -37,7 +53,10 @@ def accessible_accounts(user: AbstractBaseUser | None) -> QuerySet[OnlyFansAccou
         membership__team_id=models.OuterRef("team_id"),
         onlyfansaccount_id=models.OuterRef("pk"),
     )
-    return OnlyFansAccount.objects.filter(Q(team_id__in=full_teams) | Q(models.Exists(assigned)))
+    accounts = OnlyFansAccount.objects.filter(Q(team_id__in=full_teams) | Q(models.Exists(assigned)))
+    if (team_id := _team_limit(user)) is not None:
+        accounts = accounts.filter(team_id=team_id)
+    return accounts
 
 
 def scope_for_user(
@@ -63,7 +82,7 @@ def get_for_user(
 
 
 def role_in_team(user: AbstractBaseUser | None, team_id: int) -> str | None:
-    if not _user_ok(user):
+    if not _user_ok(user) or _team_limit(user) not in (None, team_id):
         return None
     return Membership.objects.filter(user=user, team_id=team_id).values_list("role", flat=True).first()
 
@@ -82,13 +101,17 @@ def require_team_role(user: AbstractBaseUser | None, *, team_id: int, roles: tup
     return role
 
 
-def teams_of(user: AbstractBaseUser | None) -> QuerySet[Team]:
+def teams_of(user: AbstractBaseUser | None, *, roles: tuple[str, ...] | None = None) -> QuerySet[Team]:
+    """The teams ``user`` belongs to (with one of ``roles`` if given)."""
     if not _user_ok(user):
         return Team.objects.none()
-    return Team.objects.filter(memberships__user=user)
+    # One ``filter()`` call: the role must be on the user's own membership, not any member's.
+    membership = {"memberships__user": user} | ({"memberships__role__in": roles} if roles is not None else {})
+    teams = Team.objects.filter(**membership)
+    if (team_id := _team_limit(user)) is not None:
+        teams = teams.filter(pk=team_id)
+    return teams
 
 
 def teams_owned_by(user: AbstractBaseUser | None) -> QuerySet[Team]:
-    if not _user_ok(user):
-        return Team.objects.none()
-    return Team.objects.filter(memberships__user=user, memberships__role=Role.OWNER)
+    return teams_of(user, roles=(Role.OWNER,))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
-from huntaze.accounts.access import accessible_accounts, get_for_user
-from huntaze.accounts.models import OnlyFansAccount
+from huntaze.accounts.access import accessible_accounts, get_for_user, teams_of
+from huntaze.accounts.models import OnlyFansAccount, Team
+from huntaze.core.exceptions import NotFoundError
 
 
 def account_list(*, user: AbstractBaseUser | None) -> QuerySet[OnlyFansAccount]:
@@ -15,3 +16,11 @@ def account_list(*, user: AbstractBaseUser | None) -> QuerySet[OnlyFansAccount]:
 
 def account_get(*, user: AbstractBaseUser | None, account_id: int) -> OnlyFansAccount:
     return get_for_user(OnlyFansAccount.objects.all(), user=user, via="", pk=account_id)
+
+
+def team_get(*, user: AbstractBaseUser | None, team_id: int) -> Team:
+    """One of the user's teams, or ``NotFoundError``."""
+    team = teams_of(user).filter(pk=team_id).first()
+    if team is None:
+        raise NotFoundError()
+    return team

@@ -18,6 +18,7 @@ from huntaze.accounts.connector import onlyfans_client
 from huntaze.accounts.crypto import secret_decrypt, secret_encrypt, secret_rotate
 from huntaze.accounts.exceptions import SessionMissingError
 from huntaze.accounts.models import Membership, OnlyFansAccount, Team
+from huntaze.accounts.selectors import account_get
 from huntaze.audit.services import audit_record
 from huntaze.core.exceptions import ValidationError
 
@@ -279,4 +280,37 @@ def account_connect(
             after={"onlyfans_user_id": me.id, "username": account.username},
             request=request,
         )
+    return account
+
+
+@transaction.atomic
+def account_disconnect(*, user: AbstractBaseUser, account_id: int, delete_data: bool) -> OnlyFansAccount:
+    """Stop syncing an account and wipe its session material (audited); with ``delete_data``,
+    delete the account and everything synced or written for it.
+
+    The sync skips ``disconnected`` accounts; reconnecting (``account_connect``) makes one active
+    again. Raises ``NotFoundError`` outside the user's access and ``PermissionDeniedError`` for
+    chatters.
+    """
+    account = account_get(user=user, account_id=account_id)
+    require_team_role(user, team_id=account.team_id, roles=CONNECT_ROLES)
+    audit_record(
+        action="account.disconnect",
+        actor=user,
+        team_id=account.team_id,
+        account_id=account.pk,
+        target=account,
+        before={"status": account.status},
+        after={"status": AccountStatus.DISCONNECTED, "data_deleted": delete_data},
+    )
+    account.status = AccountStatus.DISCONNECTED
+    if delete_data:
+        account.delete()
+        return account
+    account.session_ciphertext = None
+    account.session_updated_at = None
+    account.status_reason = ""
+    account.save(
+        update_fields=["session_ciphertext", "session_updated_at", "status", "status_reason", "updated_at"]
+    )
     return account

@@ -1,7 +1,13 @@
-"""The JSON API (django-ninja): one ``NinjaAPI``, one error handler, routers from the apps.
+"""The JSON API (django-ninja): one ``NinjaAPI``, one error shape, routers from the apps.
 
 OpenAPI docs at ``/api/docs``. Every ``HuntazeError`` becomes ``{"code", "message", "extra"}``
-with its ``http_status``; clients branch on ``code``.
+with its ``http_status``; django-ninja's own errors (failed auth, invalid input, throttling,
+CSRF) are turned into ``HuntazeError`` first, so clients branch on ``code`` everywhere. The
+rate limit's 429 also carries ``Retry-After`` (set by django-ninja from the throttle).
+
+Auth: a bearer API token (scripts, limited to the token's team) or the dashboard session
+(CSRF-checked on writes). The token is tried first: the session check refuses a write without
+a CSRF token outright, which would shut scripts out.
 """
 
 from __future__ import annotations
@@ -9,10 +15,20 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
+from huntaze.accounts.api import connect_router
 from huntaze.accounts.api import router as accounts_router
-from huntaze.core.exceptions import HuntazeError
+from huntaze.api.api import router as tokens_router
+from huntaze.api.auth import TokenAuth
+from huntaze.api.exceptions import api_error_from_http
+from huntaze.api.throttling import ApiRateThrottle
+from huntaze.content.api import router as content_router
+from huntaze.core.exceptions import HuntazeError, ValidationError
+from huntaze.earnings.api import router as earnings_router
+from huntaze.fans.api import router as fans_router
 from huntaze.inbox.api import router as inbox_router
 from huntaze.sync.api import router as sync_router
 
@@ -21,13 +37,24 @@ api = NinjaAPI(
     version="1",
     description="Self-hosted CRM for OnlyFans creators. Every route is scoped to the caller's team access.",
     urls_namespace="api",
-    auth=django_auth,
+    auth=[TokenAuth(), django_auth],
+    throttle=[ApiRateThrottle()],
 )
 
 
 @api.exception_handler(HuntazeError)
 def huntaze_error_handler(request: HttpRequest, exc: HuntazeError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.http_status)
+
+
+@api.exception_handler(HttpError)
+def ninja_http_error_handler(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return huntaze_error_handler(request, api_error_from_http(exc))
+
+
+@api.exception_handler(NinjaValidationError)
+def ninja_validation_error_handler(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return huntaze_error_handler(request, ValidationError(extra={"errors": exc.errors}))
 
 
 @api.get("/health", auth=None, tags=["meta"])
@@ -39,5 +66,10 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 
 api.add_router("/accounts", accounts_router, tags=["accounts"])
+api.add_router("/tokens", tokens_router, tags=["tokens"])
+api.add_router("/onlyfans", connect_router, tags=["accounts"])
 api.add_router("/onlyfans", sync_router, tags=["sync"])
 api.add_router("/onlyfans", inbox_router, tags=["inbox"])
+api.add_router("/onlyfans", fans_router, tags=["fans"])
+api.add_router("/onlyfans", content_router, tags=["content"])
+api.add_router("/onlyfans", earnings_router, tags=["earnings"])

@@ -1,13 +1,26 @@
-"""Inbox routes. Thin: parse, call the sending services, return a schema."""
+"""Inbox routes. Thin: parse, call one service or selector, return a schema."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router
 
-from huntaze.inbox.models import OutboundMessage, Suggestion
-from huntaze.inbox.schemas import OutboundOut, SendManualIn, SuggestionOut, SuggestionsIn
+from huntaze.api.schemas import Id, PageOut, PageParams
+from huntaze.core.pagination import Page
+from huntaze.inbox.models import Chat, Message, OutboundMessage, Suggestion
+from huntaze.inbox.schemas import (
+    ChatAssignIn,
+    ChatListParams,
+    ChatOut,
+    MessageOut,
+    OutboundOut,
+    SendManualIn,
+    SuggestionOut,
+    SuggestionsIn,
+)
+from huntaze.inbox.selectors import chat_page, message_page
 from huntaze.inbox.sending import outbound_approve, outbound_send
+from huntaze.inbox.services import chat_assign, chat_read_mark
 from huntaze.inbox.suggestions.services import suggestions_generate
 
 router = Router()
@@ -30,3 +43,28 @@ def suggestions_create(request: HttpRequest, payload: SuggestionsIn) -> list[Sug
     """Three reply drafts (reply, upsell, re-engage) for the chat's latest fan message, or for
     ``message_id``. Drafts only: sending them still needs ``/send/manual``."""
     return suggestions_generate(user=request.user, chat_id=payload.chat_id, message_id=payload.message_id)
+
+
+@router.get("/chats", response=PageOut[ChatOut])
+def chats_list(request: HttpRequest, params: Query[ChatListParams]) -> Page[Chat]:
+    """Chats, latest message first, filtered by account, unread state or assignee."""
+    return chat_page(user=request.user, **params.dict())
+
+
+@router.get("/chats/{chat_id}/messages", response=PageOut[MessageOut])
+def chat_messages_list(request: HttpRequest, chat_id: Id, params: Query[PageParams]) -> Page[Message]:
+    """A chat's messages, newest first (remotely deleted ones flagged ``is_deleted``)."""
+    return message_page(user=request.user, chat_id=chat_id, **params.dict())
+
+
+@router.post("/chats/{chat_id}/read", response=ChatOut)
+def chat_read(request: HttpRequest, chat_id: Id) -> Chat:
+    """Mark the chat read in Huntaze (OnlyFans' own unread count is left as it is)."""
+    return chat_read_mark(user=request.user, chat_id=chat_id)
+
+
+@router.post("/chats/{chat_id}/assign", response=ChatOut)
+def chat_assign_set(request: HttpRequest, chat_id: Id, payload: ChatAssignIn) -> Chat:
+    """Assign the chat to a team member who can work on its account, or unassign it with null.
+    Chatters may only take a chat themselves or give back their own."""
+    return chat_assign(user=request.user, chat_id=chat_id, assignee_id=payload.user_id)

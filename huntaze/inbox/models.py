@@ -40,7 +40,11 @@ class Chat(TimeStampedModel):
     class Meta:
         ordering = ["-last_message_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["account", "fan"], name="chat_unique_account_fan")]
-        indexes = [models.Index(fields=["account", "-last_message_at"], name="chat_account_lastmsg")]
+        indexes = [
+            models.Index(fields=["account", "-last_message_at"], name="chat_account_lastmsg"),
+            # The API's chat list across every visible account reads this instead of sorting them all.
+            models.Index(fields=["-last_message_at", "-id"], name="chat_lastmsg"),
+        ]
 
     def __str__(self) -> str:
         return f"chat with {self.fan_id}"

@@ -7,17 +7,20 @@ from datetime import datetime
 from ninja import Field, Schema
 from pydantic import StrictBool
 
+from huntaze.api.schemas import Id, PageParams, storable_str
+from huntaze.inbox.models import Chat
+
 
 class SendManualIn(Schema):
-    chat_id: int
-    text: str = Field(max_length=5_000)
+    chat_id: Id
+    text: storable_str(5_000)
     price_cents: int = Field(0, ge=0, le=200_00)
     media_ids: list[int] = Field(default_factory=list, max_length=20)
-    suggestion_id: int | None = None
-    idempotency_key: str = Field(min_length=8, max_length=80)
+    suggestion_id: Id | None = None
+    idempotency_key: storable_str(80, min_length=8)
     # Strict: only a JSON ``true`` approves ("true", 1 or "yes" are refused).
     approved: StrictBool
-    override_reason: str = Field("", max_length=500)
+    override_reason: storable_str(500) = ""
 
 
 class OutboundOut(Schema):
@@ -49,3 +52,54 @@ class SuggestionOut(Schema):
     source: str
     engine: str
     status: str
+
+
+class ChatListParams(PageParams):
+    account_id: Id | None = None
+    unread: bool | None = Field(None, description="Unread on OnlyFans and not marked read in Huntaze.")
+    assigned_to: Id | None = Field(None, description="A user id.")
+
+
+class ChatFanOut(Schema):
+    id: int
+    onlyfans_id: int
+    username: str
+    display_name: str
+
+
+class ChatOut(Schema):
+    id: int
+    account_id: int
+    fan: ChatFanOut
+    last_message_at: datetime | None
+    unread_count: int
+    is_read_local: bool
+    unread: bool
+    assigned_to_id: int | None
+    pinned: bool
+
+    @staticmethod
+    def resolve_unread(chat: Chat) -> bool:
+        return chat.unread_count > 0 and not chat.is_read_local
+
+
+class ChatAssignIn(Schema):
+    user_id: Id | None = Field(description="A team member who can work on the account, or null.")
+
+
+class MessageOut(Schema):
+    id: int
+    chat_id: int
+    onlyfans_id: int
+    direction: str
+    text: str
+    sent_at: datetime
+    price_cents: int
+    is_free: bool
+    is_purchased: bool
+    is_opened: bool
+    is_tip: bool
+    tip_cents: int
+    media_count: int
+    media_kinds: list[str]
+    is_deleted: bool

@@ -3,17 +3,51 @@
 from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from huntaze.accounts.access import get_for_user, scope_for_user
+from huntaze.accounts.selectors import account_get
+from huntaze.core.pagination import Page, paginate
 from huntaze.inbox.models import Chat, Message, OutboundMessage, Suggestion
 
+UNREAD = Q(unread_count__gt=0, is_read_local=False)
 
-def chat_list(*, user: AbstractBaseUser | None, account_id: int | None = None) -> QuerySet[Chat]:
-    chats = scope_for_user(Chat.objects.select_related("fan"), user=user)
+
+def chat_list(
+    *,
+    user: AbstractBaseUser | None,
+    account_id: int | None = None,
+    unread: bool | None = None,
+    assigned_to: int | None = None,
+) -> QuerySet[Chat]:
+    """Visible chats. ``unread``: OnlyFans counts unread messages and nobody marked the chat
+    read in Huntaze (or the opposite for ``False``); ``assigned_to``: a user id."""
+    # Fans are prefetched, not joined: SQLite joined every visible chat before sorting for a
+    # page (80 ms instead of 10 ms on 20k chats).
+    chats = scope_for_user(Chat.objects.prefetch_related("fan"), user=user)
     if account_id is not None:
         chats = chats.filter(account_id=account_id)
+    if unread is not None:
+        chats = chats.filter(UNREAD if unread else ~UNREAD)
+    if assigned_to is not None:
+        chats = chats.filter(assigned_to_id=assigned_to)
     return chats
+
+
+def chat_page(
+    *,
+    user: AbstractBaseUser | None,
+    cursor: str | None,
+    limit: int,
+    account_id: int | None = None,
+    unread: bool | None = None,
+    assigned_to: int | None = None,
+) -> Page[Chat]:
+    """A page of chats, latest message first. ``NotFoundError`` for an account the user cannot see."""
+    if account_id is not None:
+        account_get(user=user, account_id=account_id)
+    chats = chat_list(user=user, account_id=account_id, unread=unread, assigned_to=assigned_to)
+    return paginate(chats, sort="last_message_at", cursor=cursor, limit=limit)
 
 
 def chat_get(*, user: AbstractBaseUser | None, chat_id: int) -> Chat:
@@ -24,6 +58,14 @@ def message_list(*, user: AbstractBaseUser | None, chat_id: int) -> QuerySet[Mes
     """Messages of one chat, oldest first. ``NotFoundError`` if the chat is not visible."""
     chat = chat_get(user=user, chat_id=chat_id)
     return Message.objects.filter(chat=chat).order_by("sent_at", "onlyfans_id")
+
+
+def message_page(
+    *, user: AbstractBaseUser | None, chat_id: int, cursor: str | None, limit: int
+) -> Page[Message]:
+    """A page of one chat's messages, newest first. ``NotFoundError`` if the chat is not visible."""
+    chat = chat_get(user=user, chat_id=chat_id)
+    return paginate(Message.objects.filter(chat=chat), sort="sent_at", cursor=cursor, limit=limit)
 
 
 def message_get(*, user: AbstractBaseUser | None, message_id: int) -> Message:

@@ -169,6 +169,8 @@ def _text_clean(text: str) -> str:
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
         raise ValidationError("The message is empty.", extra={"field": "text"})
+    if "\x00" in text:
+        raise ValidationError("The message contains a NUL character.", extra={"field": "text"})
     if len(text) > TEXT_MAX:
         raise ValidationError(
             f"The message is longer than {TEXT_MAX} characters.", extra={"field": "text", "max": TEXT_MAX}

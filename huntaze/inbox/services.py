@@ -1,5 +1,6 @@
 """Writes of the inbox domain.
 
+``chat_read_mark`` and ``chat_assign`` write Huntaze-owned chat fields for a person (audited).
 The remote-owned writes (``chat_upsert_many``, ``message_upsert_many``) are called by the sync
 engine only; Huntaze-owned chat fields (read state, assignment, pinned) are never in their
 update sets.
@@ -10,11 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from huntaze.accounts.access import accessible_accounts, require_team_role
+from huntaze.accounts.choices import Role
+from huntaze.audit.services import audit_record
 from huntaze.core.db import bulk_upsert
+from huntaze.core.exceptions import PermissionDeniedError, ValidationError
 from huntaze.inbox.models import Chat, Message, MessageRevision
+from huntaze.inbox.selectors import chat_get
 
 CHAT_REMOTE_FIELDS = ("last_message_onlyfans_id", "last_message_at", "unread_count", "raw")
 MESSAGE_REMOTE_FIELDS = (
@@ -33,6 +43,62 @@ MESSAGE_REMOTE_FIELDS = (
     "is_deleted",
     "raw",
 )
+
+
+@transaction.atomic
+def chat_read_mark(*, user: AbstractBaseUser, chat_id: int) -> Chat:
+    """Mark a chat read in Huntaze (audited; marking a read chat again changes nothing).
+
+    Raises ``NotFoundError`` for a chat the user cannot see.
+    """
+    chat = chat_get(user=user, chat_id=chat_id)
+    if not chat.is_read_local:
+        chat.is_read_local = True
+        chat.save(update_fields=["is_read_local", "updated_at"])
+        audit_record(
+            action="chat.read",
+            actor=user,
+            team_id=chat.account.team_id,
+            account_id=chat.account_id,
+            target=chat,
+            before={"is_read_local": False},
+            after={"is_read_local": True},
+        )
+    return chat
+
+
+@transaction.atomic
+def chat_assign(*, user: AbstractBaseUser, chat_id: int, assignee_id: int | None) -> Chat:
+    """Assign a chat to a person who can work on its account, or unassign it (``None``); audited.
+
+    Chatters may only take a chat themselves or give back their own. Raises ``NotFoundError``
+    for a chat the user cannot see, ``PermissionDeniedError`` for a chatter assigning someone
+    else and ``ValidationError`` for an assignee who cannot see the account.
+    """
+    chat = chat_get(user=user, chat_id=chat_id)
+    role = require_team_role(user, team_id=chat.account.team_id, roles=tuple(Role.values))
+    if role == Role.CHATTER:
+        releases_own = assignee_id is None and chat.assigned_to_id in (None, user.pk)
+        if assignee_id != user.pk and not releases_own:
+            raise PermissionDeniedError(_("Chatters can only assign chats to themselves."))
+    if assignee_id is not None:
+        assignee = get_user_model().objects.filter(pk=assignee_id, is_active=True).first()
+        if assignee is None or not accessible_accounts(assignee).filter(pk=chat.account_id).exists():
+            raise ValidationError(_("This person cannot work on this account."), extra={"field": "user_id"})
+    before = chat.assigned_to_id
+    if before != assignee_id:
+        chat.assigned_to_id = assignee_id
+        chat.save(update_fields=["assigned_to", "updated_at"])
+        audit_record(
+            action="chat.assign",
+            actor=user,
+            team_id=chat.account.team_id,
+            account_id=chat.account_id,
+            target=chat,
+            before={"assigned_to": before},
+            after={"assigned_to": assignee_id},
+        )
+    return chat
 
 
 def chat_upsert_many(*, account_id: int, rows: list[dict[str, Any]]) -> dict[int, int]:

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "huntaze.core.middleware.RequestIdMiddleware",
     "huntaze.core.middleware.ContentSecurityPolicyMiddleware",
+    "huntaze.api.middleware.ApiBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "huntaze.config.urls"
@@ -122,6 +123,16 @@ def huey_config(redis_url: str, data_dir: Path, *, immediate: bool) -> dict:
 
 HUEY = huey_config(REDIS_URL, DATA_DIR, immediate=False)
 
+
+def cache_config(redis_url: str) -> dict:
+    """Redis when ``REDIS_URL`` is set (shared by every process: the API rate limit), else memory."""
+    if redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = cache_config(REDIS_URL)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -178,6 +189,8 @@ ONLYFANS_RATE_PER_SECOND = float(env.env_str("ONLYFANS_RATE_PER_SECOND", "1.0"))
 ONLYFANS_RATE_BURST = env.env_int("ONLYFANS_RATE_BURST", 3)
 ONLYFANS_RATE_JITTER = float(env.env_str("ONLYFANS_RATE_JITTER", "0.3"))  # 0 rate = pacing off
 HUNTAZE_METRICS_TOKEN = env.env_str("HUNTAZE_METRICS_TOKEN")
+HUNTAZE_API_RATE_PER_MINUTE = env.env_int("HUNTAZE_API_RATE_PER_MINUTE", 120)  # per token or user
+HUNTAZE_API_MAX_BODY_BYTES = env.env_int("HUNTAZE_API_MAX_BODY_BYTES", 64 * 1024)
 HUNTAZE_ALERT_WEBHOOK_URL = env.env_str("HUNTAZE_ALERT_WEBHOOK_URL")
 HUNTAZE_LLM_BASE_URL = env.env_str("HUNTAZE_LLM_BASE_URL")
 HUNTAZE_LLM_MODEL = env.env_str("HUNTAZE_LLM_MODEL")

@@ -16,6 +16,7 @@ from huntaze.accounts.services import (
     team_create,
     user_create,
 )
+from huntaze.api.services import api_token_create
 from huntaze.content.models import Content, ContentKind
 from huntaze.earnings.models import EarningKind, EarningsEntry, StatsSnapshot
 from huntaze.fans.models import Fan
@@ -83,6 +84,27 @@ def make_chat_with_messages(account: OnlyFansAccount, fan: Fan | None = None, co
     chat.last_message_at = message.sent_at
     chat.save()
     return chat
+
+
+def make_content(account: OnlyFansAccount, **kwargs: Any) -> Content:
+    defaults = {"onlyfans_id": next(_ids), "kind": ContentKind.POST, "published_at": BASE_TIME}
+    return Content.objects.create(account=account, **{**defaults, **kwargs})
+
+
+def make_earning(account: OnlyFansAccount, **kwargs: Any) -> EarningsEntry:
+    defaults = {
+        "onlyfans_id": f"{next(_ids):x}",
+        "kind": EarningKind.TIP,
+        "gross_cents": 1000,
+        "net_cents": 800,
+        "occurred_at": BASE_TIME,
+    }
+    return EarningsEntry.objects.create(account=account, **{**defaults, **kwargs})
+
+
+def make_token_secret(user: AbstractBaseUser, team: Team, name: str = "script") -> str:
+    """The secret of a new API token of ``team`` created by ``user`` (an owner or manager)."""
+    return api_token_create(user=user, team_id=team.pk, name=name)[1]
 
 
 def make_world(team: Team) -> dict[str, Any]:

@@ -136,6 +136,7 @@ def test_other_tenants_cannot_send_and_bad_input_is_refused(owner, chat, team):
     for bad in (
         {"text": "   "},
         {"text": "x" * 5001},
+        {"text": "nul \x00 byte"},  # PostgreSQL cannot store it
         {"price_cents": -1},
         {"price_cents": 200_01},
         {"price_cents": 9.99},
@@ -255,6 +256,12 @@ def test_send_manual_api_approves_and_sends_in_the_same_request(client, owner, c
     )
     assert blocked.status_code == 422
     assert blocked.json()["code"] == "compliance_blocked"
+    nul = client.post(
+        "/api/onlyfans/send/manual",
+        {**body, "idempotency_key": "api-key-0004", "text": "hi\x00"},
+        content_type="application/json",
+    )
+    assert nul.status_code == 422
 
 
 def test_send_manual_api_refuses_a_session_write_without_csrf(owner, chat, simulator):
