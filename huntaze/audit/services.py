@@ -45,3 +45,29 @@ def audit_record(
         request_id=getattr(request, "request_id", None) or request_id_get(),
         ip=_client_ip(request),
     )
+
+
+def audit_record_for_account_row(
+    *,
+    action: str,
+    target: models.Model,
+    actor: AbstractBaseUser | None = None,
+    actor_label: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """``audit_record`` for a row of one OnlyFans account (``target.account``): team and account
+    come from the row, so a caller cannot file the event under the wrong tenant."""
+    account = target.account
+    return audit_record(
+        action=action,
+        actor=actor,
+        actor_label=actor_label,
+        team_id=account.team_id,
+        account_id=account.pk,
+        target=target,
+        before=before,
+        after=after,
+        request=request,
+    )

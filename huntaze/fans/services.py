@@ -9,7 +9,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, Q, Sum
 
-from huntaze.audit.services import audit_record
+from huntaze.audit.services import audit_record_for_account_row
 from huntaze.core.db import bulk_upsert
 from huntaze.core.exceptions import ValidationError
 from huntaze.earnings.models import EarningsEntry, EarningStatus
@@ -40,11 +40,9 @@ def fan_tags_set(*, user: AbstractBaseUser, fan_id: int, tags: list[str]) -> Fan
     for name in names:
         Tag.objects.get_or_create(account_id=fan.account_id, name=name)
     fan.tags.set(Tag.objects.filter(account_id=fan.account_id, name__in=names))
-    audit_record(
+    audit_record_for_account_row(
         action="fan.tags_set",
         actor=user,
-        team_id=fan.account.team_id,
-        account_id=fan.account_id,
         target=fan,
         before={"tags": before},
         after={"tags": names},
@@ -61,11 +59,9 @@ def fan_notes_set(*, user: AbstractBaseUser, fan_id: int, notes: str) -> Fan:
     before = fan.notes
     fan.notes = notes
     fan.save(update_fields=["notes", "updated_at"])
-    audit_record(
+    audit_record_for_account_row(
         action="fan.notes_set",
         actor=user,
-        team_id=fan.account.team_id,
-        account_id=fan.account_id,
         target=fan,
         before={"notes": before},
         after={"notes": notes},

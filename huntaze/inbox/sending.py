@@ -29,7 +29,7 @@ from huntaze.accounts.access import require_team_role
 from huntaze.accounts.choices import Role
 from huntaze.accounts.connector import onlyfans_client
 from huntaze.accounts.services import account_session_get
-from huntaze.audit.services import audit_record
+from huntaze.audit.services import audit_record_for_account_row
 from huntaze.content.models import Content, ContentKind
 from huntaze.core.exceptions import ValidationError
 from huntaze.inbox.choices import Direction, OutboundStatus, SuggestionStatus
@@ -127,11 +127,9 @@ def outbound_approve(
                 suggestion.status = SuggestionStatus.APPROVED if unchanged else SuggestionStatus.EDITED
                 suggestion.decided_by, suggestion.decided_at = user, outbound.approved_at
                 suggestion.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-            audit_record(
+            audit_record_for_account_row(
                 action="outbound.approve",
                 actor=user,
-                team_id=chat.account.team_id,
-                account_id=chat.account_id,
                 target=outbound,
                 before={"draft_text": outbound.draft_text} if suggestion else None,
                 after={
@@ -248,11 +246,9 @@ def _send_failed(outbound: OutboundMessage, exc: OnlyFansError) -> OutboundMessa
     outbound.error_code, outbound.error_message = exc.code, exc.message[:500]
     with transaction.atomic():
         outbound.save(update_fields=["status", "error_code", "error_message", "updated_at"])
-        audit_record(
+        audit_record_for_account_row(
             action="outbound.send_unknown" if ambiguous else "outbound.send_failed",
             actor_label="system:send",
-            team_id=outbound.account.team_id,
-            account_id=outbound.account_id,
             target=outbound,
             after={"error": exc.code, "message": exc.message, "ambiguous": ambiguous},
         )
@@ -267,11 +263,9 @@ def _mark_sent(outbound: OutboundMessage, *, onlyfans_message_id: int, actor_lab
     outbound.save(update_fields=["status", "sent_at", "onlyfans_message_id", "updated_at"])
     if outbound.suggestion_id:
         Suggestion.objects.filter(pk=outbound.suggestion_id).update(status=SuggestionStatus.SENT)
-    audit_record(
+    audit_record_for_account_row(
         action="outbound.send",
         actor_label=actor_label,
-        team_id=outbound.account.team_id,
-        account_id=outbound.account_id,
         target=outbound,
         after={"onlyfans_message_id": onlyfans_message_id, "text": outbound.text},
     )

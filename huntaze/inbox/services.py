@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huntaze.accounts.access import accessible_accounts, require_team_role
 from huntaze.accounts.choices import Role
-from huntaze.audit.services import audit_record
+from huntaze.audit.services import audit_record_for_account_row
 from huntaze.core.db import bulk_upsert
 from huntaze.core.exceptions import PermissionDeniedError, ValidationError
 from huntaze.inbox.models import Chat, Message, MessageRevision
@@ -55,11 +55,9 @@ def chat_read_mark(*, user: AbstractBaseUser, chat_id: int) -> Chat:
     if not chat.is_read_local:
         chat.is_read_local = True
         chat.save(update_fields=["is_read_local", "updated_at"])
-        audit_record(
+        audit_record_for_account_row(
             action="chat.read",
             actor=user,
-            team_id=chat.account.team_id,
-            account_id=chat.account_id,
             target=chat,
             before={"is_read_local": False},
             after={"is_read_local": True},
@@ -89,11 +87,9 @@ def chat_assign(*, user: AbstractBaseUser, chat_id: int, assignee_id: int | None
     if before != assignee_id:
         chat.assigned_to_id = assignee_id
         chat.save(update_fields=["assigned_to", "updated_at"])
-        audit_record(
+        audit_record_for_account_row(
             action="chat.assign",
             actor=user,
-            team_id=chat.account.team_id,
-            account_id=chat.account_id,
             target=chat,
             before={"assigned_to": before},
             after={"assigned_to": assignee_id},
