@@ -8,4 +8,10 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("huntaze.web.urls")),
+    path("onlyfans/inbox/", include("huntaze.inbox.urls")),
+    path("onlyfans/fans/", include("huntaze.fans.urls")),
+    path("onlyfans/content/", include("huntaze.content.urls")),
+    path("onlyfans/analytics/", include("huntaze.analytics.urls")),
+    path("onlyfans/settings/", include("huntaze.accounts.urls")),
+    path("onlyfans/audit/", include("huntaze.audit.urls")),
 ]

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from huntaze.web import views
@@ -15,5 +15,6 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("onlyfans/", views.hub, name="hub"),
+    path("onlyfans/account/", views.account_select_view, name="account_select"),
     path("metrics", views.metrics, name="metrics"),
 ]

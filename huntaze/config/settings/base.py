@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "huntaze.core.middleware.RequestIdMiddleware",
     "huntaze.core.middleware.ContentSecurityPolicyMiddleware",
     "huntaze.api.middleware.ApiBodyLimitMiddleware",
+    "huntaze.web.middleware.HuntazeErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "huntaze.config.urls"
@@ -79,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "huntaze.web.context_processors.dashboard",
             ],
         },
     },

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from huntaze.content import views
+
+app_name = "content"
+
+urlpatterns = [
+    path("", views.list, name="list"),
+]
