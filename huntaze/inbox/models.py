@@ -18,7 +18,10 @@ from huntaze.inbox.exceptions import OutboundNotSendableError
 class Chat(TimeStampedModel):
     """One conversation per fan per account.
 
-    ``is_read_local``, ``assigned_to`` and ``pinned`` are Huntaze-owned: a sync never writes them.
+    ``read_through_onlyfans_id``, ``assigned_to`` and ``pinned`` are Huntaze-owned: a sync never
+    writes them. Read state is kept as "read up to this message" rather than a flag so that a fan
+    message arriving after someone marked the chat read makes it unread again, without the sync
+    touching a Huntaze-owned field.
     """
 
     account = models.ForeignKey("accounts.OnlyFansAccount", on_delete=models.CASCADE, related_name="chats")
@@ -27,7 +30,12 @@ class Chat(TimeStampedModel):
     last_message_at = models.DateTimeField(null=True, blank=True)
     unread_count = models.PositiveIntegerField(default=0)
     raw = models.JSONField(default=dict, blank=True)
-    is_read_local = models.BooleanField(_("read in Huntaze"), default=False)
+    read_through_onlyfans_id = models.BigIntegerField(
+        _("read in Huntaze up to"),
+        null=True,
+        blank=True,
+        help_text=_("The last message marked read in Huntaze."),
+    )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -48,6 +56,17 @@ class Chat(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"chat with {self.fan_id}"
+
+    @property
+    def is_read_local(self) -> bool:
+        """Marked read in Huntaze, and nothing arrived since."""
+        read_through, last = self.read_through_onlyfans_id, self.last_message_onlyfans_id
+        return read_through is not None and (last is None or last <= read_through)
+
+    @property
+    def is_unread(self) -> bool:
+        """The same rule as the ``UNREAD`` filter of ``inbox.selectors``."""
+        return self.unread_count > 0 and not self.is_read_local
 
 
 class Message(TimeStampedModel):

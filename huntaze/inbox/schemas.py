@@ -80,7 +80,7 @@ class ChatOut(Schema):
 
     @staticmethod
     def resolve_unread(chat: Chat) -> bool:
-        return chat.unread_count > 0 and not chat.is_read_local
+        return chat.is_unread
 
 
 class ChatAssignIn(Schema):

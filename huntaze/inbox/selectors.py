@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from huntaze.accounts.access import get_for_user, scope_for_user
 from huntaze.accounts.selectors import account_get
 from huntaze.core.pagination import Page, paginate
 from huntaze.inbox.models import Chat, Message, OutboundMessage, Suggestion
 
-UNREAD = Q(unread_count__gt=0, is_read_local=False)
+# OnlyFans counts unread messages, and nobody marked the chat read in Huntaze since its last message.
+UNREAD = Q(unread_count__gt=0) & (
+    Q(read_through_onlyfans_id__isnull=True) | Q(last_message_onlyfans_id__gt=F("read_through_onlyfans_id"))
+)
 
 
 def chat_list(

@@ -47,20 +47,22 @@ MESSAGE_REMOTE_FIELDS = (
 
 @transaction.atomic
 def chat_read_mark(*, user: AbstractBaseUser, chat_id: int) -> Chat:
-    """Mark a chat read in Huntaze (audited; marking a read chat again changes nothing).
+    """Mark a chat read in Huntaze up to its latest message (audited; marking a read chat again
+    changes nothing). A later fan message makes it unread again.
 
     Raises ``NotFoundError`` for a chat the user cannot see.
     """
     chat = chat_get(user=user, chat_id=chat_id)
     if not chat.is_read_local:
-        chat.is_read_local = True
-        chat.save(update_fields=["is_read_local", "updated_at"])
+        before = chat.read_through_onlyfans_id
+        chat.read_through_onlyfans_id = chat.last_message_onlyfans_id or 0
+        chat.save(update_fields=["read_through_onlyfans_id", "updated_at"])
         audit_record_for_account_row(
             action="chat.read",
             actor=user,
             target=chat,
-            before={"is_read_local": False},
-            after={"is_read_local": True},
+            before={"read_through_onlyfans_id": before},
+            after={"read_through_onlyfans_id": chat.read_through_onlyfans_id},
         )
     return chat
 

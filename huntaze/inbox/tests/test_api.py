@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import F
 
 from huntaze.audit.models import AuditEvent
 from huntaze.core.tests.factories import make_account, make_chat_with_messages, make_member, make_team
 from huntaze.inbox.models import Chat
+from huntaze.inbox.services import chat_upsert_many
 
 
 @pytest.fixture
@@ -18,7 +20,7 @@ def inbox(client, owner, team, account):
 
 def test_chats_are_filtered_by_unread_state_and_assignee(client, owner, account, inbox):
     Chat.objects.filter(pk__in=[inbox[0].pk, inbox[1].pk]).update(unread_count=3)
-    Chat.objects.filter(pk=inbox[1].pk).update(is_read_local=True)
+    Chat.objects.filter(pk=inbox[1].pk).update(read_through_onlyfans_id=F("last_message_onlyfans_id"))
     Chat.objects.filter(pk=inbox[2].pk).update(assigned_to=owner)
 
     def ids(**params):
@@ -62,6 +64,35 @@ def test_chat_read_marks_it_read_once_and_audits(client, inbox):
     body = response.json()
     assert (body["is_read_local"], body["unread"], body["unread_count"]) == (True, False, 2)
     assert AuditEvent.objects.filter(action="chat.read", target_id=str(inbox[0].pk)).count() == 1
+
+
+def test_a_fan_message_after_marking_read_makes_the_chat_unread_again(client, account, inbox):
+    chat = inbox[0]
+    Chat.objects.filter(pk=chat.pk).update(unread_count=1)
+    client.post(f"/api/onlyfans/chats/{chat.pk}/read")
+
+    def unread_ids() -> set[int]:
+        return {row["id"] for row in client.get("/api/onlyfans/chats", {"unread": "true"}).json()["items"]}
+
+    assert chat.pk not in unread_ids()
+    # What the sync writes when the fan speaks again: remote fields only.
+    chat_upsert_many(
+        account_id=account.pk,
+        rows=[
+            {
+                "fan_id": chat.fan_id,
+                "last_message_onlyfans_id": chat.last_message_onlyfans_id + 1,
+                "last_message_at": chat.last_message_at,
+                "unread_count": 2,
+                "raw": {},
+            }
+        ],
+    )
+    assert chat.pk in unread_ids()
+    chat.refresh_from_db()
+    assert (chat.is_read_local, chat.is_unread) == (False, True)
+    client.post(f"/api/onlyfans/chats/{chat.pk}/read")
+    assert chat.pk not in unread_ids()
 
 
 def test_owner_assigns_to_a_member_who_sees_the_account_and_unassigns(client, team, account, inbox):
