@@ -56,7 +56,8 @@ def main() -> None:
     vendor = django_setup()
     from huntaze.inbox.models import Chat
     from huntaze.inbox.suggestions.context import suggestion_context_build
-    from huntaze.inbox.suggestions.local import LocalEngine, ReplyHistory, reply_pairs
+    from huntaze.inbox.suggestions.index import ReplyHistory, reply_pairs
+    from huntaze.inbox.suggestions.local import LocalEngine
     from huntaze.presets.placeholders import template_render
 
     with simulated_account(args.size) as (account, _sim):

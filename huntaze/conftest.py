@@ -70,3 +70,9 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def suggestion_index_dir(settings, tmp_path):
+    """Each test publishes its suggestion indexes in its own folder."""
+    settings.HUNTAZE_SUGGESTION_INDEX_DIR = str(tmp_path / "suggestions")

@@ -21,9 +21,10 @@ from huey.exceptions import RetryTask
 from huntaze.accounts.choices import AccountStatus
 from huntaze.accounts.models import OnlyFansAccount
 from huntaze.inbox.models import Message
+from huntaze.inbox.tasks import reply_index_refresh_soon
 from huntaze.sync.alerts import alert_post
 from huntaze.sync.exceptions import SyncBusyError
-from huntaze.sync.models import RunStatus, SyncLease, SyncRun
+from huntaze.sync.models import RunStatus, Stream, SyncLease, SyncRun
 from huntaze.sync.services import sync_run_create, sync_run_execute
 
 BUSY_RETRIES = 8
@@ -32,10 +33,12 @@ BUSY_RETRIES = 8
 @db_task(retries=BUSY_RETRIES, context=True)
 def sync_run_task(run_id: int, task=None) -> None:
     try:
-        sync_run_execute(run_id=run_id)
+        run = sync_run_execute(run_id=run_id)
     except SyncBusyError as exc:
         attempt = BUSY_RETRIES - (task.retries if task else 0)
         raise RetryTask(delay=min(600, 15 * 2**attempt) * random.uniform(0.8, 1.2)) from exc
+    if run.rows_changed and Stream.CHATS in run.streams:
+        reply_index_refresh_soon(run.account_id)  # suggestions ground in the new messages
 
 
 def sync_run_enqueue(*, account: OnlyFansAccount, streams: list[str] | None, trigger: str) -> SyncRun:

@@ -183,6 +183,8 @@ HUNTAZE_SYNC_LEASE_SECONDS = env.env_int("HUNTAZE_SYNC_LEASE_SECONDS", 120)
 
 # Suggestions: "local" (offline, default) or "llm" — any OpenAI-compatible chat-completions server.
 HUNTAZE_SUGGESTION_ENGINE = env.env_str("HUNTAZE_SUGGESTION_ENGINE", "local")
+# Where workers publish each account's reply index for the web processes (shared disk if several hosts).
+HUNTAZE_SUGGESTION_INDEX_DIR = env.env_str("HUNTAZE_SUGGESTION_INDEX_DIR", str(DATA_DIR / "suggestions"))
 HUNTAZE_LLM_BASE_URL = env.env_str("HUNTAZE_LLM_BASE_URL")  # e.g. http://127.0.0.1:11434/v1 (Ollama)
 HUNTAZE_LLM_MODEL = env.env_str("HUNTAZE_LLM_MODEL")
 HUNTAZE_LLM_API_KEY = env.env_str("HUNTAZE_LLM_API_KEY")

@@ -7,74 +7,31 @@
 * **re-engage** — the preset's 7-day welcome step for a new fan's subscription age, else a
   check-in drawn from the preset's greetings.
 
-The history index is built once per account and kept until new messages arrive.
+The history index is built by a worker after each sync (``suggestions.index``); this engine
+loads the published build and keeps it in memory until a newer one appears.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 
-import bm25s
-
+from huntaze.accounts.models import OnlyFansAccount
 from huntaze.inbox.choices import Direction, SuggestionIntent
-from huntaze.inbox.models import Message
 from huntaze.inbox.suggestions.context import SuggestionContext
 from huntaze.inbox.suggestions.engine import SuggestionDraft
+from huntaze.inbox.suggestions.index import (
+    IndexVersion,
+    ReplyHistory,
+    newest_message_id,
+    reply_index_build,
+    reply_index_current,
+    reply_index_load,
+)
+from huntaze.inbox.tasks import reply_index_refresh_soon
 from huntaze.presets.placeholders import template_render
 
 INDEXES_KEPT = 8  # accounts whose history index stays in memory
-REPLY_CANDIDATES = 8
-_WORD = re.compile(r"[a-z0-9']+")
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyPair:
-    """A fan message and the creator's reply that directly followed it in the same chat."""
-
-    chat_id: int
-    question: str
-    reply: str
-    reply_id: int
-    fan_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyHistory:
-    """One account's reply pairs with a BM25 index over the fan messages."""
-
-    newest_id: int | None
-    pairs: list[ReplyPair]
-    retriever: bm25s.BM25 | None
-
-    @classmethod
-    def from_pairs(cls, pairs: list[ReplyPair], *, newest_id: int | None = None) -> ReplyHistory:
-        if not pairs:
-            return cls(newest_id, [], None)
-        retriever = bm25s.BM25()
-        questions = [pair.question for pair in pairs]
-        retriever.index(bm25s.tokenize(questions, stopwords="en", show_progress=False), show_progress=False)
-        return cls(newest_id, pairs, retriever)
-
-    def best_reply(self, text: str, *, fan_name: str, avoid: set[str]) -> tuple[ReplyPair, str, float] | None:
-        """The best-matching past pair whose reply (with this fan's name) is not in ``avoid``."""
-        if self.retriever is None or not text.strip():
-            return None
-        query = bm25s.tokenize([text], stopwords="en", show_progress=False)
-        if not query.vocab:
-            return None
-        k = min(REPLY_CANDIDATES, len(self.pairs))
-        found, scores = self.retriever.retrieve(query, k=k, show_progress=False, n_threads=1)
-        for index, score in zip(found[0], scores[0], strict=True):
-            if score <= 0:
-                break
-            pair = self.pairs[index]
-            reply = _name_swapped(pair.reply, pair.fan_name, fan_name)
-            if reply.strip().lower() not in avoid:
-                return pair, reply, float(score)
-        return None
 
 
 class LocalEngine:
@@ -112,23 +69,31 @@ class LocalEngine:
         )
 
     def _history(self, account_id: int) -> ReplyHistory:
-        newest = (
-            Message.objects.filter(account_id=account_id)
-            .order_by("-onlyfans_id")
-            .values_list("onlyfans_id", flat=True)
-            .first()
-        )
-        with self._lock:
-            cached = self._indexes.get(account_id)
-            if cached is not None and cached.newest_id == newest:
-                self._indexes.move_to_end(account_id)
-                return cached
-        history = ReplyHistory.from_pairs(reply_pairs(account_id), newest_id=newest)
+        """The account's published index (loaded once per build), asking a worker for a newer
+        one when messages arrived since; built here only when none was ever published."""
+        account = OnlyFansAccount.objects.only("pk", "created_at").get(pk=account_id)
+        version = reply_index_current(account)
+        history = self._loaded(account, version)
+        if history is None:
+            history = reply_index_build(account)
+        elif history.newest_id != newest_message_id(account_id):
+            reply_index_refresh_soon(account_id)
+            history = self._loaded(account, reply_index_current(account)) or history  # inline in tests
         with self._lock:
             self._indexes[account_id] = history
+            self._indexes.move_to_end(account_id)
             while len(self._indexes) > INDEXES_KEPT:
                 self._indexes.popitem(last=False)
         return history
+
+    def _loaded(self, account: OnlyFansAccount, version: IndexVersion | None) -> ReplyHistory | None:
+        if version is None:
+            return None
+        with self._lock:
+            cached = self._indexes.get(account.pk)
+        if cached is not None and cached.version == version.name:
+            return cached
+        return reply_index_load(account, version)
 
     # --- upsell: the preset's menu at the fan's price ---
 
@@ -185,33 +150,6 @@ class LocalEngine:
             rationale=rationale,
             source=source,
         )
-
-
-def reply_pairs(account_id: int) -> list[ReplyPair]:
-    """Every fan message directly followed by a creator reply in the same chat, oldest first."""
-    rows = (
-        Message.objects.filter(account_id=account_id, is_deleted=False)
-        .exclude(text="")
-        .order_by("chat_id", "sent_at", "onlyfans_id")
-        .values_list("chat_id", "direction", "text", "onlyfans_id", "fan__display_name")
-    )
-    pairs, previous = [], None
-    for chat_id, direction, text, onlyfans_id, fan_name in rows.iterator(chunk_size=5_000):
-        if (
-            previous is not None
-            and previous[0] == chat_id
-            and previous[1] == Direction.INCOMING
-            and direction == Direction.OUTGOING
-        ):
-            pairs.append(ReplyPair(chat_id, previous[2], text, onlyfans_id, (fan_name or "").split(" ")[0]))
-        previous = (chat_id, direction, text)
-    return pairs
-
-
-def _name_swapped(text: str, old_name: str, new_name: str) -> str:
-    if len(old_name) < 2:
-        return text
-    return re.sub(rf"\b{re.escape(old_name)}\b", new_name, text)
 
 
 def _round_price(cents: float, *, low: int, high: int) -> int:

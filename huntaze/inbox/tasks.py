@@ -1,0 +1,33 @@
+"""Huey jobs of the inbox: keep each account's suggestion index in step with its history."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from huey.contrib.djhuey import HUEY, db_task, lock_task
+from huey.exceptions import TaskLockedException
+
+from huntaze.accounts.models import OnlyFansAccount
+from huntaze.inbox.suggestions.index import reply_index_refresh
+
+REFRESH_DEBOUNCE_SECONDS = 60
+
+
+@db_task()
+def reply_index_refresh_task(account_id: int) -> None:
+    try:
+        with lock_task(f"reply-index-{account_id}"):
+            account = OnlyFansAccount.objects.filter(pk=account_id).first()
+            if account is not None:
+                reply_index_refresh(account)
+    except TaskLockedException:
+        pass  # another worker is building it right now
+
+
+def reply_index_refresh_soon(account_id: int) -> None:
+    """Queue a rebuild of the account's index, at most once a minute per account.
+
+    Called by the sync after it stored messages, and by a web process that found the
+    published index behind the history.
+    """
+    if HUEY.immediate or cache.add(f"huntaze:reply-index-queued:{account_id}", 1, REFRESH_DEBOUNCE_SECONDS):
+        reply_index_refresh_task(account_id)
