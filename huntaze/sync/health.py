@@ -11,6 +11,7 @@ Overall state, first rule that matches:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -100,11 +101,24 @@ def _overall(account: OnlyFansAccount, states: list[SyncState], now: datetime) -
 
 def account_health(*, account: OnlyFansAccount, now: datetime | None = None) -> AccountHealth:
     """The account's sync health (used by the API, the dashboard and the metrics)."""
+    return accounts_health(accounts=[account], now=now)[account.pk]
+
+
+def accounts_health(
+    *, accounts: Iterable[OnlyFansAccount], now: datetime | None = None
+) -> dict[int, AccountHealth]:
+    """``account_health`` of many accounts in one query (the hub of an agency lists dozens)."""
     now = now or timezone.now()
-    states = {state.stream: state for state in SyncState.objects.filter(account=account)}
-    return AccountHealth(
-        account_id=account.pk,
-        state=_overall(account, list(states.values()), now),
-        last_sync_at=account.last_sync_at,
-        streams=[_stream_health(states.get(stream), stream, now) for stream in Stream.values],
-    )
+    accounts = list(accounts)
+    states: dict[int, dict[str, SyncState]] = {account.pk: {} for account in accounts}
+    for state in SyncState.objects.filter(account_id__in=list(states)):
+        states[state.account_id][state.stream] = state
+    return {
+        account.pk: AccountHealth(
+            account_id=account.pk,
+            state=_overall(account, list(states[account.pk].values()), now),
+            last_sync_at=account.last_sync_at,
+            streams=[_stream_health(states[account.pk].get(stream), stream, now) for stream in Stream.values],
+        )
+        for account in accounts
+    }

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from huntaze.accounts.models import OnlyFansAccount
+from huntaze.accounts.access import teams_of
+from huntaze.accounts.models import OnlyFansAccount, Team
 from huntaze.accounts.selectors import account_list
 
 SESSION_KEY = "huntaze_account_id"
@@ -42,10 +43,42 @@ def selectable_accounts(request: HttpRequest) -> list[OnlyFansAccount]:
     return request._huntaze_accounts
 
 
-def account_select(request: HttpRequest, account_id: int | None) -> OnlyFansAccount | None:
+def account_select(request: HttpRequest, account_id: object) -> OnlyFansAccount | None:
     """Remember ``account_id`` as the user's current account if they may see it."""
-    account = next((a for a in account_list(user=request.user) if a.pk == account_id), None)
+    wanted = _as_int(account_id)
+    account = account_list(user=request.user).filter(pk=wanted).first() if wanted else None
     if account is not None:
         request.session[SESSION_KEY] = account.pk
         request._huntaze_selected_account = account
     return account
+
+
+TEAM_SESSION_KEY = "huntaze_team_id"
+
+
+def selected_team(request: HttpRequest) -> Team | None:
+    """The team a settings or audit page is about, or ``None`` for a user in no team.
+
+    ``?team=<id>`` chooses it (and is remembered in the session); else the remembered one, else
+    the current account's team, else the user's first. Only the user's own teams are ever chosen.
+    """
+    cached = getattr(request, "_huntaze_selected_team", False)
+    if cached is not False:
+        return cached
+    teams = list(teams_of(request.user).order_by("name", "pk"))
+    asked = _as_int(request.GET.get("team"))
+    wanted = asked or _as_int(request.session.get(TEAM_SESSION_KEY))
+    if wanted is None and (account := selected_account(request)) is not None:
+        wanted = account.team_id
+    team = next((t for t in teams if t.pk == wanted), teams[0] if teams else None)
+    if team is not None and team.pk == asked:
+        request.session[TEAM_SESSION_KEY] = team.pk
+    request._huntaze_selected_team = team
+    request._huntaze_teams = teams
+    return team
+
+
+def selectable_teams(request: HttpRequest) -> list[Team]:
+    """Every team the user belongs to (loaded once per request)."""
+    selected_team(request)
+    return request._huntaze_teams

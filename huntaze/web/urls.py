@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import path
 from django.views.generic import RedirectView
 
 from huntaze.web import views
@@ -16,5 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("onlyfans/", views.hub, name="hub"),
     path("onlyfans/account/", views.account_select_view, name="account_select"),
+    path("onlyfans/accounts/<int:account_id>/sync-status/", views.account_sync_status, name="sync_status"),
+    path("onlyfans/accounts/<int:account_id>/sync/", views.account_sync_now, name="sync_now"),
     path("metrics", views.metrics, name="metrics"),
 ]
