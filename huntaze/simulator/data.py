@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import html
 import itertools
+import os
 import random
 from array import array
 from collections import OrderedDict
@@ -32,8 +33,11 @@ from typing import Any
 
 from huntaze.simulator import texts
 
-BASE_NOW = datetime(2026, 11, 1, tzinfo=UTC)
-"""Fixed "now" of the generated history; live mutations are stamped with the real clock."""
+BASE_NOW = datetime.fromisoformat(os.environ.get("HUNTAZE_SIM_BASE_DATE") or "2026-11-01").replace(tzinfo=UTC)
+"""Fixed "now" of the generated history; live mutations are stamped with the real clock.
+
+``HUNTAZE_SIM_BASE_DATE`` (``YYYY-MM-DD``) moves it: the demo sets today so its history ends
+today; tests and benchmarks keep the fixed day, so the same seed gives the same data."""
 BASE_TS = int(BASE_NOW.timestamp())
 DAY = 86_400
 

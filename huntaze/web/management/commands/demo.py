@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -47,6 +48,8 @@ class Command(BaseCommand):
                 "--live",
                 str(options["live"]),
             ],
+            # The demo's history ends today, so "last 7 days" in analytics has something to show.
+            env={**os.environ, "HUNTAZE_SIM_BASE_DATE": datetime.now(UTC).date().isoformat()},
         )
         try:
             self._wait_for(sim_url, simulator)
