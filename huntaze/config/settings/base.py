@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "huntaze.onlyfans",
     "huntaze.simulator",
     "huntaze.api",
+    "huntaze.backups",
     "huntaze.web",
 ]
 
@@ -183,6 +184,13 @@ HUNTAZE_SYNC_LEASE_SECONDS = env.env_int("HUNTAZE_SYNC_LEASE_SECONDS", 120)
 
 # Suggestions: "local" (offline, default) or "llm" — any OpenAI-compatible chat-completions server.
 HUNTAZE_SUGGESTION_ENGINE = env.env_str("HUNTAZE_SUGGESTION_ENGINE", "local")
+# Backups (`huntaze backup`, and a scheduled one when HUNTAZE_BACKUP_EVERY_HOURS > 0).
+HUNTAZE_BACKUP_DIR = env.env_str("HUNTAZE_BACKUP_DIR", str(DATA_DIR / "backups"))
+HUNTAZE_BACKUP_KEY = env.env_str(
+    "HUNTAZE_BACKUP_KEY"
+)  # urlsafe base64, 32 bytes: `huntaze backup --generate-key`
+HUNTAZE_BACKUP_EVERY_HOURS = float(env.env_str("HUNTAZE_BACKUP_EVERY_HOURS", "24"))
+HUNTAZE_BACKUP_KEEP = env.env_int("HUNTAZE_BACKUP_KEEP", 14)
 # Where workers publish each account's reply index for the web processes (shared disk if several hosts).
 HUNTAZE_SUGGESTION_INDEX_DIR = env.env_str("HUNTAZE_SUGGESTION_INDEX_DIR", str(DATA_DIR / "suggestions"))
 HUNTAZE_LLM_BASE_URL = env.env_str("HUNTAZE_LLM_BASE_URL")  # e.g. http://127.0.0.1:11434/v1 (Ollama)
