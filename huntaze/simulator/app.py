@@ -19,6 +19,7 @@ Control endpoints (no signing; JSON bodies; all answer JSON):
 * ``POST /_sim/rate-limit`` ``{"rate": per_second | null, "burst"?: n, "retryAfter"?: bool}``
 * ``POST /_sim/tick?fans=N&messages=M&purchases=K[&chats=C]`` -> ids of what was added (the
   messages spread over C distinct chats when given)
+* ``POST /_sim/messages/incoming`` ``{"userId", "text"}`` -> the fan writes exactly this text
 * ``POST /_sim/messages/edit`` ``{"userId", "messageId", "text"}`` (``changedAt`` moves)
 * ``POST /_sim/messages/delete`` ``{"userId", "messageId"}``
 * ``POST /_sim/fans/spend`` ``{"userId", "tipsSumm"?: dollars, ...}`` -> forced ``*Summ``
@@ -607,6 +608,10 @@ def _router(sim: Simulator) -> Starlette:
         }
         return state.tick(**counts)
 
+    async def fan_message(request: Request) -> Any:
+        body = await _json_body(request)
+        return state.fan_writes(int(body["userId"]), str(body["text"]))
+
     async def message_edit(request: Request) -> Any:
         body = await _json_body(request)
         return state.message_edit(int(body["userId"]), int(body["messageId"]), str(body["text"]))
@@ -674,6 +679,7 @@ def _router(sim: Simulator) -> Starlette:
         Route("/_sim/faults", control(faults), methods=["GET", "POST", "DELETE"]),
         Route("/_sim/rate-limit", control(rate_limit), methods=["POST"]),
         Route("/_sim/tick", control(tick), methods=["POST"]),
+        Route("/_sim/messages/incoming", control(fan_message), methods=["POST"]),
         Route("/_sim/messages/edit", control(message_edit), methods=["POST"]),
         Route("/_sim/messages/delete", control(message_delete), methods=["POST"]),
         Route("/_sim/fans/spend", control(fan_spend), methods=["POST"]),

@@ -178,6 +178,10 @@ class SimControl:
             "POST", "/rate-limit", json={"rate": rate, "burst": burst, "retryAfter": retry_after}
         )
 
+    def fan_writes(self, user_id: int, text: str) -> dict[str, Any]:
+        """A fan sends ``text`` in their chat (e.g. hostile markup for escaping tests)."""
+        return self._call("POST", "/messages/incoming", json={"userId": user_id, "text": text})
+
     def edit_message(self, user_id: int, message_id: int, text: str) -> dict[str, Any]:
         return self._call(
             "POST", "/messages/edit", json={"userId": user_id, "messageId": message_id, "text": text}

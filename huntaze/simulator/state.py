@@ -586,6 +586,12 @@ class SimState:
                 return j, line
         raise SimError(404, 0, "Message not found")
 
+    def fan_writes(self, fan_id: int, text: str) -> dict[str, Any]:
+        """The fan sends ``text`` (plain text, escaped into the HTML OnlyFans stores) in their chat."""
+        j = self.chat_or_404(fan_id)
+        line = self._line_add(j, Line(ts=0, from_me=False, text=f"<p>{html.escape(text)}</p>"))
+        return {"userId": fan_id, "id": line.id}
+
     def message_edit(self, fan_id: int, msg_id: int, text: str) -> dict[str, Any]:
         j, line = self.message_find(fan_id, msg_id)
         self.edits[msg_id] = (text, self.now())

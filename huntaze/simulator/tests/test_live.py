@@ -137,6 +137,16 @@ def test_mass_message_is_queued_and_recorded(api: Api) -> None:
     assert api.sim.control.received()[-1]["kind"] == "queue"
 
 
+def test_a_fan_writes_an_exact_text_escaped_like_onlyfans(api: Api) -> None:
+    user_id = api.ok("/chats", limit=3)["list"][-1]["withUser"]["id"]
+    added = api.sim.control.fan_writes(user_id, "<script>alert(1)</script> hi")
+    newest = api.ok(f"/chats/{user_id}/messages", limit=1)["list"][0]
+    assert newest["id"] == added["id"]
+    assert newest["text"] == "<p>&lt;script&gt;alert(1)&lt;/script&gt; hi</p>"
+    assert newest["fromUser"]["id"] == user_id
+    assert api.ok("/chats", limit=1)["list"][0]["withUser"]["id"] == user_id
+
+
 def test_edit_and_delete_a_message(api: Api) -> None:
     user_id = api.ok("/chats", limit=1)["list"][0]["withUser"]["id"]
     newest, older = api.ok(f"/chats/{user_id}/messages", limit=2)["list"]
