@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export HUNTAZE_DATA_DIR ?= $(CURDIR)/var
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install system-deps run test lint format messages clean
+.PHONY: install system-deps run test lint audit format messages clean
 
 # Debian packages the test suite needs (browser tests drive Debian's chromium; never `playwright install`).
 system-deps:
@@ -34,6 +34,7 @@ run: install
 test: install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python tools/dependency_audit.py
 	HUNTAZE_DATA_DIR=$(HUNTAZE_DATA_DIR)/test $(BIN)/huntaze makemigrations --check --dry-run -v1
 	HUNTAZE_DATA_DIR=$(HUNTAZE_DATA_DIR)/test $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 	# Playwright's sync API runs its own event loop: keep it out of the asyncio tests' process.
@@ -41,6 +42,10 @@ test: install system-deps
 
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+## Known vulnerabilities in the installed packages: offline (security/osv/), or AUDIT_ARGS=--online.
+audit: install
+	$(BIN)/python tools/dependency_audit.py $(AUDIT_ARGS)
 
 format:
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
