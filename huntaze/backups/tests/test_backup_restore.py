@@ -17,6 +17,7 @@ from django.db import connection
 from huntaze.backups.encryption import backup_key_generate
 from huntaze.inbox.models import Message
 from huntaze.sync.services import sync_run_create
+from huntaze.sync.tests.conftest import sync
 from huntaze.sync.tests.workers import (
     huey_workers,
     runs_finished,
@@ -66,7 +67,7 @@ def test_backup_during_a_sync_restores_into_a_fresh_database_that_resumes_exactl
     sim_account, simulator, tmp_path
 ):
     key = backup_key_generate()
-    simulator.control.rate_limit(5, burst=2)  # slow enough for the backup to land mid-sync
+    simulator.control.rate_limit(5, burst=2)  # slow enough to catch the sync in the middle
     env = worker_env(ONLYFANS_RATE_PER_SECOND="0", HUNTAZE_SYNC_LEASE_SECONDS="2", HUNTAZE_BACKUP_KEY=key)
     queue = worker_queue()
     queue.flush()
@@ -79,9 +80,12 @@ def test_backup_during_a_sync_restores_into_a_fresh_database_that_resumes_exactl
             what="the worker to store some messages",
             log_dir=tmp_path,
         )
+        simulator.control.rate_limit(0.2, burst=1)  # hold the sync mid-way while the backup runs
         made = huntaze("backup", "--dir", str(tmp_path / "backups"), env=env)
         assert made.returncode == 0, made.stderr
+        simulator.control.rate_limit(None)
         wait_until(lambda: runs_finished([run.pk]), timeout=120, what="the sync", log_dir=tmp_path)
+    assert sync(sim_account).status == "succeeded"  # finish this database too, for the comparison
     (backup,) = (tmp_path / "backups").iterdir()
     assert backup.name.endswith(".enc")
     remote = {
