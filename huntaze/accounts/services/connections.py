@@ -1,92 +1,31 @@
-"""Writes of the accounts domain: teams, memberships, connected accounts and their secrets."""
+"""Writes of connected OnlyFans accounts: their session material (encrypted), status and settings."""
 
 from __future__ import annotations
 
 import asyncio
-import secrets
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from huntaze.accounts.access import require_team_role
 from huntaze.accounts.choices import AccountStatus, Role
 from huntaze.accounts.connector import onlyfans_client
 from huntaze.accounts.crypto import secret_decrypt, secret_encrypt, secret_rotate
 from huntaze.accounts.exceptions import SessionMissingError
-from huntaze.accounts.models import Membership, OnlyFansAccount, Team
+from huntaze.accounts.models import OnlyFansAccount, Team
 from huntaze.accounts.selectors import account_get
 from huntaze.audit.services import audit_record
 from huntaze.core.exceptions import ValidationError
+from huntaze.exports.services.retention import account_purge
+from huntaze.presets.choices import PresetSlug
+from huntaze.presets.selectors import preset_resolve
 
 SESSION_FIELDS = ("sess", "auth_id", "x_bc", "user_agent")
 CONNECT_ROLES = (Role.OWNER, Role.MANAGER)
-
-
-@transaction.atomic
-def team_create(*, name: str, owner: AbstractBaseUser) -> Team:
-    """Create a team with ``owner`` as its first owner."""
-    base = slugify(name)[:50] or "team"
-    slug, n = base, 1
-    while Team.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    team = Team.objects.create(name=name, slug=slug)
-    Membership.objects.create(team=team, user=owner, role=Role.OWNER)
-    audit_record(action="team.create", actor=owner, team_id=team.pk, target=team, after={"name": name})
-    return team
-
-
-@transaction.atomic
-def membership_set(
-    *, team: Team, user: AbstractBaseUser, role: str, actor: AbstractBaseUser | None = None
-) -> Membership:
-    """Add ``user`` to ``team`` or change their role (audited)."""
-    if role not in Role.values:
-        raise ValidationError(f"Unknown role {role!r}.", extra={"roles": Role.values})
-    membership, created = Membership.objects.get_or_create(team=team, user=user, defaults={"role": role})
-    before = None if created else {"role": membership.role}
-    if not created and membership.role != role:
-        membership.role = role
-        membership.save(update_fields=["role", "updated_at"])
-    audit_record(
-        action="membership.set",
-        actor=actor,
-        team_id=team.pk,
-        target=membership,
-        before=before,
-        after={"user": user.get_username(), "role": role},
-    )
-    return membership
-
-
-@transaction.atomic
-def membership_accounts_assign(
-    *, membership: Membership, accounts: list[OnlyFansAccount], actor: AbstractBaseUser | None = None
-) -> None:
-    """Set the accounts a chatter works on; accounts of other teams are refused."""
-    foreign = [a.pk for a in accounts if a.team_id != membership.team_id]
-    if foreign:
-        raise ValidationError(
-            "Accounts must belong to the membership's team.", extra={"account_ids": foreign}
-        )
-    before = sorted(membership.accounts.values_list("pk", flat=True))
-    membership.accounts.set(accounts)
-    audit_record(
-        action="membership.assign_accounts",
-        actor=actor,
-        team_id=membership.team_id,
-        target=membership,
-        before={"account_ids": before},
-        after={"account_ids": sorted(a.pk for a in accounts)},
-    )
-
-
-def user_create(*, username: str, password: str, email: str = "") -> AbstractBaseUser:
-    return get_user_model().objects.create_user(username=username, password=password, email=email)
 
 
 @transaction.atomic
@@ -207,43 +146,27 @@ def secrets_rotate(*, batch_size: int = 200) -> int:
     return rotated
 
 
-DEMO_USERNAME = "demo"
-DEMO_TEAM_NAME = "Demo agency"
-
-
-@transaction.atomic
-def demo_team_ensure() -> tuple[Team, AbstractBaseUser, str | None]:
-    """The demo team and its owner login, created once.
-
-    Returns the password only when the user is created now (it is printed once and
-    never stored in clear); later calls return ``None`` for it.
-    """
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=DEMO_USERNAME).first()
-    password = None
-    if user is None:
-        password = secrets.token_urlsafe(12)
-        user = user_create(username=DEMO_USERNAME, password=password)
-    team = Team.objects.filter(memberships__user=user, memberships__role=Role.OWNER).first()
-    if team is None:
-        team = team_create(name=DEMO_TEAM_NAME, owner=user)
-    return team, user, password
-
-
 async def _authenticate(material: dict[str, Any]) -> Any:
     async with onlyfans_client(material) as client:
         return await client.authenticate()
 
 
 def account_connect(
-    *, team: Team, session: dict[str, Any], actor: AbstractBaseUser | None, request: Any = None
+    *,
+    team: Team,
+    session: dict[str, Any],
+    actor: AbstractBaseUser | None,
+    request: Any = None,
+    onlyfans_user_id: int | None = None,
 ) -> OnlyFansAccount:
     """Validate pasted session material against OnlyFans and store it encrypted.
 
     Checks the session with ``/users/me`` (logged in, a creator account, the same id as
     ``auth_id``) before anything is stored; connector errors (expired session, not a creator,
     2FA pending, unreachable) propagate with their own codes. Reconnecting an account of the
-    team updates its session and identity and makes it active again.
+    team updates its session and identity and makes it active again. ``onlyfans_user_id``
+    (re-authenticating one known account) refuses a session of any other account, before any
+    network call, with a ``ValidationError``.
     """
     if actor is not None:
         require_team_role(actor, team_id=team.pk, roles=CONNECT_ROLES)
@@ -251,6 +174,15 @@ def account_connect(
     if missing:
         raise ValidationError("The OnlyFans session is incomplete.", extra={"missing": missing})
     material = {name: str(session[name]).strip() for name in SESSION_FIELDS}
+    if not material["auth_id"].isdigit():
+        raise ValidationError(
+            _("auth_id is the number in the auth_id cookie (digits only)."), extra={"field": "auth_id"}
+        )
+    if onlyfans_user_id is not None and int(material["auth_id"]) != onlyfans_user_id:
+        raise ValidationError(
+            _("This session belongs to another OnlyFans account: log in as this account in your browser."),
+            extra={"field": "auth_id"},
+        )
     me = asyncio.run(_authenticate(material))
     with transaction.atomic():
         existing = OnlyFansAccount.objects.select_for_update().filter(team=team, onlyfans_user_id=me.id)
@@ -286,11 +218,12 @@ def account_connect(
 @transaction.atomic
 def account_disconnect(*, user: AbstractBaseUser, account_id: int, delete_data: bool) -> OnlyFansAccount:
     """Stop syncing an account and wipe its session material (audited); with ``delete_data``,
-    delete the account and everything synced or written for it.
+    delete the account and everything synced or written for it now, otherwise once it has been
+    disconnected for ``HUNTAZE_RETENTION_DAYS`` (``exports.tasks.accounts_purge_task``).
 
     The sync skips ``disconnected`` accounts; reconnecting (``account_connect``) makes one active
-    again. Raises ``NotFoundError`` outside the user's access and ``PermissionDeniedError`` for
-    chatters.
+    again and stops the retention clock. Raises ``NotFoundError`` outside the user's access and
+    ``PermissionDeniedError`` for chatters.
     """
     account = account_get(user=user, account_id=account_id)
     require_team_role(user, team_id=account.team_id, roles=CONNECT_ROLES)
@@ -305,7 +238,7 @@ def account_disconnect(*, user: AbstractBaseUser, account_id: int, delete_data: 
     )
     account.status = AccountStatus.DISCONNECTED
     if delete_data:
-        account.delete()
+        account_purge(account=account, actor=user)
         return account
     account.session_ciphertext = None
     account.session_updated_at = None
@@ -313,4 +246,52 @@ def account_disconnect(*, user: AbstractBaseUser, account_id: int, delete_data: 
     account.save(
         update_fields=["session_ciphertext", "session_updated_at", "status", "status_reason", "updated_at"]
     )
+    return account
+
+
+@transaction.atomic
+def account_preferences_set(
+    *,
+    user: AbstractBaseUser,
+    account_id: int,
+    preset_slug: str,
+    timezone_name: str,
+    suggestion_engine: str,
+    request: Any = None,
+) -> OnlyFansAccount:
+    """Set an account's niche preset, time zone and suggestion engine (owners and managers, audited).
+
+    ``""`` means the default for the preset and the engine. The account's preset overrides are
+    validated against the new preset (``PresetOverrideInvalidError``). Raises ``NotFoundError``
+    outside the user's access, ``PermissionDeniedError`` for chatters and ``ValidationError`` for
+    an unknown preset, time zone or engine.
+    """
+    account = account_get(user=user, account_id=account_id, roles=CONNECT_ROLES)
+    if preset_slug and preset_slug not in PresetSlug.values:
+        raise ValidationError(_("Unknown niche preset."), extra={"field": "preset_slug"})
+    if preset_slug:
+        preset_resolve(slug=preset_slug, overrides=account.preset_overrides or {})
+    try:
+        ZoneInfo(timezone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(_("Unknown time zone."), extra={"field": "timezone"}) from None
+    engines = {value for value, _label in OnlyFansAccount._meta.get_field("suggestion_engine").choices}
+    if suggestion_engine and suggestion_engine not in engines:
+        raise ValidationError(_("Unknown suggestion engine."), extra={"field": "suggestion_engine"})
+    fields = {"preset_slug": preset_slug, "timezone": timezone_name, "suggestion_engine": suggestion_engine}
+    before = {name: getattr(account, name) for name in fields}
+    if before != fields:
+        for name, value in fields.items():
+            setattr(account, name, value)
+        account.save(update_fields=[*fields, "updated_at"])
+        audit_record(
+            action="account.preferences_set",
+            actor=user,
+            team_id=account.team_id,
+            account_id=account.pk,
+            target=account,
+            before=before,
+            after=fields,
+            request=request,
+        )
     return account
