@@ -17,7 +17,9 @@ router = Router(auth=django_auth)
 @router.post("", response={201: ApiTokenCreatedOut})
 def tokens_create(request: HttpRequest, payload: ApiTokenIn) -> Status[ApiToken]:
     """Create a token for one team (owners and managers). The secret is in this answer only."""
-    token, secret = api_token_create(user=request.user, team_id=payload.team_id, name=payload.name)
+    token, secret = api_token_create(
+        user=request.user, team_id=payload.team_id, name=payload.name, expires_in_days=payload.expires_in_days
+    )
     token.secret = secret  # on this instance only, for this answer
     return Status(201, token)
 

@@ -13,7 +13,7 @@ import hmac
 import re
 from datetime import timedelta
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -33,8 +33,9 @@ def token_hash(secret: str) -> str:
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <secret>``. A bearer header that does not match a live token is
-    a 401, never a fallback to the session."""
+    """``Authorization: Bearer <secret>``. A bearer header that does not match a live token
+    (unknown, revoked, expired, or its creator left the team) is a 401, never a fallback to the
+    session."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
         secret = token.strip()
@@ -42,7 +43,9 @@ class TokenAuth(HttpBearer):
             raise AuthenticationRequiredError()
         digest = token_hash(secret)
         # The creator must still be active and a member of the token's team (one query).
+        now = timezone.now()
         candidates = ApiToken.objects.select_related("created_by").filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
             prefix=secret[:PREFIX_LENGTH],
             revoked_at__isnull=True,
             created_by__is_active=True,
@@ -51,7 +54,6 @@ class TokenAuth(HttpBearer):
         match = next((row for row in candidates if hmac.compare_digest(row.token_hash, digest)), None)
         if match is None:
             raise AuthenticationRequiredError()
-        now = timezone.now()
         if match.last_used_at is None or now - match.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=match.pk).update(last_used_at=now)
         user = match.created_by

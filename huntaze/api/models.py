@@ -7,10 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 NAME_MAX_LENGTH = 80
+EXPIRES_MAX_DAYS = 3650
 
 
 class ApiToken(models.Model):
     """A script's credential. Only ``token_hash`` (SHA-256 of the secret) is stored.
+
+    It stops working when revoked or once ``expires_at`` (optional) has passed.
 
     The secret is shown once, at creation; ``prefix`` (its first 8 characters) lets people tell
     tokens apart and lets the API find the row before comparing hashes in constant time.
@@ -26,6 +29,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("expires"), null=True, blank=True, help_text=_("Empty: the token works until it is revoked.")
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -8,7 +8,7 @@ from typing import Annotated, Generic, TypeVar
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
-from huntaze.api.models import NAME_MAX_LENGTH
+from huntaze.api.models import EXPIRES_MAX_DAYS, NAME_MAX_LENGTH
 from huntaze.core.pagination import CURSOR_MAX_LENGTH, LIMIT_DEFAULT, LIMIT_MAX, PK_MAX
 
 ItemT = TypeVar("ItemT")
@@ -56,6 +56,9 @@ class PageOut(Schema, Generic[ItemT]):
 class ApiTokenIn(Schema):
     team_id: Id
     name: storable_str(NAME_MAX_LENGTH, min_length=1)
+    expires_in_days: int | None = Field(
+        None, ge=1, le=EXPIRES_MAX_DAYS, description="Days until the token stops working; null: never."
+    )
 
 
 class ApiTokenOut(Schema):
@@ -67,6 +70,7 @@ class ApiTokenOut(Schema):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime | None
 
 
 class ApiTokenCreatedOut(ApiTokenOut):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
@@ -11,18 +12,22 @@ from django.utils.translation import gettext_lazy as _
 
 from huntaze.accounts.access import FULL_ACCESS_ROLES, require_team_role
 from huntaze.api.auth import PREFIX_LENGTH, token_hash
-from huntaze.api.models import NAME_MAX_LENGTH, ApiToken
+from huntaze.api.models import EXPIRES_MAX_DAYS, NAME_MAX_LENGTH, ApiToken
 from huntaze.api.selectors import api_token_get
 from huntaze.audit.services import audit_record
 from huntaze.core.exceptions import ValidationError
 
 
 @transaction.atomic
-def api_token_create(*, user: AbstractBaseUser, team_id: int, name: str) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, user: AbstractBaseUser, team_id: int, name: str, expires_in_days: int | None = None
+) -> tuple[ApiToken, str]:
     """A new token for ``team_id`` and its secret, which is returned here once and never stored.
 
-    Raises ``NotFoundError`` outside the user's teams, ``PermissionDeniedError`` for chatters and
-    ``ValidationError`` for an empty or too long name.
+    With ``expires_in_days`` (1 to 3650) the token stops working that many days from now; without,
+    it works until revoked. Raises ``NotFoundError`` outside the user's teams,
+    ``PermissionDeniedError`` for chatters and ``ValidationError`` for an empty or too long name or
+    an expiry out of range.
     """
     require_team_role(user, team_id=team_id, roles=FULL_ACCESS_ROLES)
     name = name.strip()
@@ -31,6 +36,11 @@ def api_token_create(*, user: AbstractBaseUser, team_id: int, name: str) -> tupl
             _("A token needs a name of 1 to %(max)d characters.") % {"max": NAME_MAX_LENGTH},
             extra={"field": "name"},
         )
+    if expires_in_days is not None and not 1 <= expires_in_days <= EXPIRES_MAX_DAYS:
+        raise ValidationError(
+            _("A token expires after 1 to %(max)d days.") % {"max": EXPIRES_MAX_DAYS},
+            extra={"field": "expires_in_days"},
+        )
     secret = f"hz_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
         team_id=team_id,
@@ -38,13 +48,18 @@ def api_token_create(*, user: AbstractBaseUser, team_id: int, name: str) -> tupl
         name=name,
         prefix=secret[:PREFIX_LENGTH],
         token_hash=token_hash(secret),
+        expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
     )
     audit_record(
         action="api_token.create",
         actor=user,
         team_id=team_id,
         target=token,
-        after={"name": name, "prefix": token.prefix},
+        after={
+            "name": name,
+            "prefix": token.prefix,
+            "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+        },
     )
     return token, secret
 
