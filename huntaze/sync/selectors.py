@@ -6,7 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
 from huntaze.accounts.access import get_for_user, scope_for_user
-from huntaze.sync.models import SyncRun, SyncState
+from huntaze.sync.models import RunStatus, SyncRun, SyncState
 
 
 def sync_state_list(*, user: AbstractBaseUser | None, account_id: int | None = None) -> QuerySet[SyncState]:
@@ -18,3 +18,9 @@ def sync_state_list(*, user: AbstractBaseUser | None, account_id: int | None = N
 
 def sync_run_get(*, user: AbstractBaseUser | None, run_id: int) -> SyncRun:
     return get_for_user(SyncRun.objects.all(), user=user, pk=run_id)
+
+
+def sync_run_current(*, user: AbstractBaseUser | None, account_id: int) -> SyncRun | None:
+    """The account's newest run still queued or running (a page shows "syncing now"), if any."""
+    runs = SyncRun.objects.filter(account_id=account_id, status__in=(RunStatus.QUEUED, RunStatus.RUNNING))
+    return scope_for_user(runs, user=user).order_by("-created_at", "-pk").first()
