@@ -5,5 +5,5 @@ from huntaze.content import views
 app_name = "content"
 
 urlpatterns = [
-    path("", views.list, name="list"),
+    path("", views.content_list, name="list"),
 ]

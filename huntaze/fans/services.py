@@ -8,10 +8,12 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, Q, Sum
+from django.utils.translation import gettext as _
 
+from huntaze.accounts.access import scope_for_user
 from huntaze.audit.services import audit_record_for_account_row
 from huntaze.core.db import bulk_upsert
-from huntaze.core.exceptions import ValidationError
+from huntaze.core.exceptions import NotFoundError, ValidationError
 from huntaze.earnings.models import EarningsEntry, EarningStatus
 from huntaze.fans.models import Fan, Tag
 from huntaze.fans.selectors import fan_get
@@ -19,6 +21,7 @@ from huntaze.fans.selectors import fan_get
 TAG_MAX_LENGTH = 50
 TAGS_PER_FAN_MAX = 30
 NOTES_MAX_LENGTH = 10_000
+BULK_TAG_FANS_MAX = 500
 
 
 def _clean_tags(names: list[str]) -> list[str]:
@@ -48,6 +51,60 @@ def fan_tags_set(*, user: AbstractBaseUser, fan_id: int, tags: list[str]) -> Fan
         after={"tags": names},
     )
     return fan
+
+
+@transaction.atomic
+def fan_tags_bulk_change(*, user: AbstractBaseUser, fan_ids: list[int], tag: str, add: bool) -> int:
+    """Add ``tag`` to (``add``) or remove it from each of ``fan_ids``; returns how many fans changed.
+
+    The same rules as ``fan_tags_set`` (anyone who sees a fan may tag it, chatters included) and
+    the same audit event per changed fan. All or nothing: ``ValidationError`` for no ids, more
+    than ``BULK_TAG_FANS_MAX``, a bad tag or a fan that would pass ``TAGS_PER_FAN_MAX``;
+    ``NotFoundError`` if any id is not a fan the user sees.
+    """
+    ids = set(fan_ids)
+    if not ids:
+        raise ValidationError(_("Select at least one fan."))
+    if len(ids) > BULK_TAG_FANS_MAX:
+        raise ValidationError(
+            _("Tag at most %(max)d fans at once.") % {"max": BULK_TAG_FANS_MAX},
+            extra={"max": BULK_TAG_FANS_MAX, "given": len(ids)},
+        )
+    names = _clean_tags([tag])
+    if not names:
+        raise ValidationError(_("Enter a tag."))
+    name = names[0]
+    fans = list(
+        scope_for_user(Fan.objects.select_related("account"), user=user)
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .prefetch_related("tags")
+    )
+    if len(fans) != len(ids):
+        raise NotFoundError()
+    before = {fan.pk: sorted(t.name for t in fan.tags.all()) for fan in fans}
+    changed = [fan for fan in fans if (name in before[fan.pk]) != add]
+    if add and any(len(before[fan.pk]) >= TAGS_PER_FAN_MAX for fan in changed):
+        raise ValidationError(_("A fan has at most %(max)d tags.") % {"max": TAGS_PER_FAN_MAX})
+    through = Fan.tags.through
+    for account_id in {fan.account_id for fan in changed}:
+        of_account = [fan.pk for fan in changed if fan.account_id == account_id]
+        if add:
+            tag_row, _created = Tag.objects.get_or_create(account_id=account_id, name=name)
+            through.objects.bulk_create([through(fan_id=pk, tag_id=tag_row.pk) for pk in of_account])
+        else:
+            through.objects.filter(fan_id__in=of_account, tag__name=name).delete()
+    for fan in changed:
+        after = sorted({*before[fan.pk], name}) if add else [t for t in before[fan.pk] if t != name]
+        audit_record_for_account_row(
+            action="fan.tags_set",
+            actor=user,
+            target=fan,
+            before={"tags": before[fan.pk]},
+            after={"tags": after},
+        )
+    return len(changed)
 
 
 @transaction.atomic
