@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import resource
+import statistics
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -23,9 +24,13 @@ def client_for(sim: RunningSimulator, rate_limit: RateLimit) -> OnlyFansClient:
     )
 
 
-def django_setup(*, rate_per_second: float = 0.0, burst: int = 3, jitter: float = 0.3) -> str:
+def django_setup(
+    *, rate_per_second: float = 0.0, burst: int = 3, jitter: float = 0.3, flush: bool = True
+) -> str:
     """Configure Django for a sync benchmark (fresh SQLite in a temp dir unless DATABASE_URL)
-    with the connector's pacing as given (0 = off); returns the database vendor."""
+    with the connector's pacing as given (0 = off); returns the database vendor.
+
+    ``flush=False`` keeps a PostgreSQL database's rows, for benchmarks that reuse a synced set."""
     os.environ.setdefault("HUNTAZE_DATA_DIR", tempfile.mkdtemp(prefix="huntaze-bench-"))
     os.environ["ONLYFANS_RATE_PER_SECOND"] = str(rate_per_second)
     os.environ["ONLYFANS_RATE_BURST"] = str(burst)
@@ -37,7 +42,7 @@ def django_setup(*, rate_per_second: float = 0.0, burst: int = 3, jitter: float 
     from django.core.management import call_command
     from django.db import connection
 
-    if connection.vendor == "postgresql":
+    if flush and connection.vendor == "postgresql":
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     return connection.vendor
@@ -71,3 +76,34 @@ def timed_sync(account: Any, streams: list[str] | None = None) -> tuple[Any, flo
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def synced_account(size: str) -> Any:
+    """The account a previous run synced into this data directory (``HUNTAZE_DATA_DIR``, or a
+    PostgreSQL database set up with ``django_setup(flush=False)``), or a freshly synced one."""
+    from huntaze.accounts.models import OnlyFansAccount
+
+    account = OnlyFansAccount.objects.filter(sync_runs__status="succeeded").order_by("-pk").first()
+    if account is not None:
+        return account
+    with simulated_account(size) as (account, _sim):
+        run, wall, _ = timed_sync(account)
+    print(f"synced size={size}: run={run.status} in {wall:.0f}s")
+    return account
+
+
+def measure(call: Callable[[], object], runs: int) -> tuple[float, float, int]:
+    """p50 and p95 in ms over ``runs`` calls (after two warm-ups), and the queries of one call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        call()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    return statistics.median(times), statistics.quantiles(times, n=20)[-1], len(queries)

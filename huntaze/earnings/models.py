@@ -56,7 +56,18 @@ class EarningsEntry(TimeStampedModel):
             models.UniqueConstraint(fields=["account", "onlyfans_id"], name="earning_unique_account_ofid"),
         ]
         indexes = [
-            models.Index(fields=["account", "-occurred_at"], name="earning_account_time"),
+            # Also covers the analytics' sums over a window (status, kind, amounts, fan): read from
+            # the index alone instead of every ledger row of the window.
+            models.Index(
+                fields=["account", "-occurred_at", "status", "kind", "gross_cents", "net_cents", "fan"],
+                name="earning_account_time_cover",
+            ),
+            # Chargebacks by when they were seen (analytics): a few rows, so a partial index.
+            models.Index(
+                fields=["account", "chargeback_at", "status", "gross_cents"],
+                name="earning_account_chargeback",
+                condition=models.Q(chargeback_at__isnull=False),
+            ),
             models.Index(fields=["account", "fan", "-occurred_at"], name="earning_account_fan_time"),
         ]
 

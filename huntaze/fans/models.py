@@ -67,9 +67,29 @@ class Fan(TimeStampedModel):
             models.UniqueConstraint(fields=["account", "onlyfans_id"], name="fan_unique_account_ofid"),
         ]
         indexes = [
-            models.Index(fields=["account", "-spend_total_cents"], name="fan_account_spend"),
+            # With the pk, the index is the list's whole order (spend, then id): a page deep among
+            # the thousands of fans who spent nothing reads 51 entries instead of sorting them all.
+            models.Index(fields=["account", "-spend_total_cents", "-id"], name="fan_account_spend_id"),
             models.Index(fields=["account", "-last_message_at"], name="fan_account_lastmsg"),
-            models.Index(fields=["account", "subscription_status"], name="fan_account_status"),
+            # Also covers the analytics' counts over all fans of an account (new, expired, churn,
+            # renew-on, lifetime value): read from the index alone, not from 50k scattered rows.
+            models.Index(
+                fields=[
+                    "account",
+                    "subscription_status",
+                    "subscribed_at",
+                    "expires_at",
+                    "renew_on",
+                    "spend_total_cents",
+                    "id",
+                ],
+                name="fan_account_status_cover",
+            ),
+            # The dashboard's other sorts (pages of 50 from 100k+ fans). Names repeat, hence the pk;
+            # ``username`` makes that index cover the search, which then scans names, not rows.
+            models.Index(fields=["account", "-subscribed_at"], name="fan_account_subscribed"),
+            models.Index(fields=["account", "-last_seen_at"], name="fan_account_lastseen"),
+            models.Index(fields=["account", "display_name", "id", "username"], name="fan_account_name"),
         ]
 
     def __str__(self) -> str:

@@ -75,7 +75,8 @@ class Message(TimeStampedModel):
         "accounts.OnlyFansAccount", on_delete=models.CASCADE, related_name="messages", db_index=False
     )
     chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="messages", db_index=False)
-    fan = models.ForeignKey("fans.Fan", on_delete=models.CASCADE, related_name="messages")
+    # No index of its own: ``message_fan_dir_time`` starts with it.
+    fan = models.ForeignKey("fans.Fan", on_delete=models.CASCADE, related_name="messages", db_index=False)
     onlyfans_id = models.BigIntegerField(_("OnlyFans message id"))
     direction = models.CharField(max_length=10, choices=Direction.choices)
     text = models.TextField(blank=True)
@@ -102,7 +103,26 @@ class Message(TimeStampedModel):
             models.Index(fields=["chat", "sent_at"], name="message_chat_time"),
             # The sync's per-page lookups and deletion windows: by chat and OnlyFans id.
             models.Index(fields=["chat", "onlyfans_id"], name="message_chat_ofid"),
-            models.Index(fields=["account", "sent_at"], name="message_account_time"),
+            # Also covers the analytics' counts over a window (direction, PPV price, opened, bought):
+            # they read this index alone instead of ~230k message rows for 90 days of a large account.
+            models.Index(
+                fields=[
+                    "account",
+                    "sent_at",
+                    "direction",
+                    "is_deleted",
+                    "price_cents",
+                    "is_opened",
+                    "is_purchased",
+                ],
+                name="message_account_time_cover",
+            ),
+            # Segments ("silent"): has this fan written since a given time is one seek.
+            models.Index(fields=["fan", "direction", "sent_at"], name="message_fan_dir_time"),
+            # Segments: who bought a PPV item reads the few purchased messages only.
+            models.Index(
+                fields=["account", "fan"], condition=models.Q(is_purchased=True), name="message_purchased"
+            ),
         ]
 
     def __str__(self) -> str:
