@@ -52,6 +52,8 @@ class FanFilterForm(SortableListForm):
         decimal_places=2,
     )
 
+    segment = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+
     def filters(self) -> dict[str, Any]:
         """Keyword arguments of ``fan_page``/``fan_csv_rows`` (all but the user, account and page)."""
         data = self.cleaned_data
@@ -63,6 +65,7 @@ class FanFilterForm(SortableListForm):
             "tag": data.get("tag") or None,
             "search": data.get("q") or None,
             "spend_min_cents": None if spend_min is None else dollars_to_cents(spend_min),
+            "segment_id": data.get("segment"),
         }
 
 
