@@ -28,8 +28,10 @@ from huntaze.api.throttling import ApiRateThrottle
 from huntaze.content.api import router as content_router
 from huntaze.core.exceptions import HuntazeError, ValidationError
 from huntaze.earnings.api import router as earnings_router
+from huntaze.exports.api import router as exports_router
 from huntaze.fans.api import router as fans_router
 from huntaze.inbox.api import router as inbox_router
+from huntaze.segments.api import router as segments_router
 from huntaze.sync.api import router as sync_router
 
 api = NinjaAPI(
@@ -73,3 +75,5 @@ api.add_router("/onlyfans", inbox_router, tags=["inbox"])
 api.add_router("/onlyfans", fans_router, tags=["fans"])
 api.add_router("/onlyfans", content_router, tags=["content"])
 api.add_router("/onlyfans", earnings_router, tags=["earnings"])
+api.add_router("/onlyfans", exports_router, tags=["exports"])
+api.add_router("/onlyfans", segments_router, tags=["segments"])

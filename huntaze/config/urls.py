@@ -14,4 +14,7 @@ urlpatterns = [
     path("onlyfans/analytics/", include("huntaze.analytics.urls")),
     path("onlyfans/settings/", include("huntaze.accounts.urls")),
     path("onlyfans/audit/", include("huntaze.audit.urls")),
+    path("account/security/", include("huntaze.security.urls")),
+    path("onlyfans/segments/", include("huntaze.segments.urls")),
+    path("onlyfans/exports/", include("huntaze.exports.urls")),
 ]

@@ -18,8 +18,10 @@ from django.utils import timezone
 from huntaze.accounts.choices import AccountStatus
 from huntaze.accounts.models import OnlyFansAccount
 from huntaze.accounts.services import account_session_get, account_status_set
+from huntaze.analytics.tasks import analytics_refresh_task
 from huntaze.audit.services import audit_record
 from huntaze.onlyfans.exceptions import SessionExpiredError, VerificationRequiredError
+from huntaze.segments.tasks import segments_refresh_enqueue
 from huntaze.sync.engine import RunOutcome, streams_run
 from huntaze.sync.exceptions import SyncBusyError, SyncNotAllowedError
 from huntaze.sync.health import HealthState, account_health
@@ -116,6 +118,9 @@ def _run_finish(*, run: SyncRun, account: OnlyFansAccount, outcome: RunOutcome) 
         )
         if not failed and not error:
             OnlyFansAccount.objects.filter(pk=account.pk).update(last_sync_at=now)
+            # Queued, not run here: a slow or failing recompute never fails the sync.
+            transaction.on_commit(lambda: analytics_refresh_task(account.pk))
+            segments_refresh_enqueue(account_id=account.pk)
 
 
 def _alert_on_health_change(*, account: OnlyFansAccount, before: str) -> None:

@@ -17,12 +17,15 @@ from django.utils import timezone
 
 from huntaze.accounts.models import OnlyFansAccount
 from huntaze.accounts.selectors import account_get, account_list
+from huntaze.analytics.models import Recommendation
 from huntaze.earnings.models import EarningsEntry, EarningStatus
 from huntaze.fans.models import Fan
 from huntaze.inbox.models import Chat
 from huntaze.inbox.selectors import UNREAD
 from huntaze.sync.health import AccountHealth, HealthState, accounts_health
 from huntaze.sync.models import RunStatus, SyncRun
+
+HUB_RECOMMENDATIONS = 3
 
 
 @dataclass(slots=True)
@@ -35,7 +38,7 @@ class AccountCard:
     earnings_today_cents: int = 0
     new_fans_today: int = 0
     unread_chats: int = 0
-    recommendations: list = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
 
     @property
     def state_label(self) -> str:
@@ -87,6 +90,10 @@ def _cards(accounts: list[OnlyFansAccount], now: datetime | None = None) -> list
         account_id__in=ids, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
     ).order_by("created_at"):
         cards[run.account_id].active_run = run  # the newest one wins
+    for rec in Recommendation.objects.filter(account_id__in=ids, priority__gt=0).select_related("fan"):
+        recs = cards[rec.account_id].recommendations
+        if len(recs) < HUB_RECOMMENDATIONS:  # the model's order: most important first
+            recs.append(rec)
     unread = Chat.objects.filter(UNREAD, account_id__in=ids).values("account_id").annotate(n=Count("pk"))
     for row in unread.order_by():
         cards[row["account_id"]].unread_chats = row["n"]

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "huntaze.presets",
     "huntaze.onlyfans",
     "huntaze.simulator",
+    "huntaze.exports",
+    "huntaze.segments",
+    "huntaze.security",
     "huntaze.api",
     "huntaze.backups",
     "huntaze.web",
@@ -59,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "huntaze.security.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "huntaze.core.middleware.RequestIdMiddleware",
@@ -141,6 +145,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Loads the 2FA state with the session's user (no extra query per request): see huntaze.security.
+AUTHENTICATION_BACKENDS = ["huntaze.security.backends.SecurityStateBackend"]
+HUNTAZE_SESSION_IDLE_MINUTES = env.env_int("HUNTAZE_SESSION_IDLE_MINUTES", 60)
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:hub"
 LOGOUT_REDIRECT_URL = "web:login"
@@ -191,6 +198,11 @@ HUNTAZE_BACKUP_KEY = env.env_str(
 )  # urlsafe base64, 32 bytes: `huntaze backup --generate-key`
 HUNTAZE_BACKUP_EVERY_HOURS = float(env.env_str("HUNTAZE_BACKUP_EVERY_HOURS", "24"))
 HUNTAZE_BACKUP_KEEP = env.env_int("HUNTAZE_BACKUP_KEEP", 14)
+# Account exports (docs/data-ownership.md): where the files go and how many days they stay downloadable.
+HUNTAZE_EXPORT_DIR = env.env_str("HUNTAZE_EXPORT_DIR", str(DATA_DIR / "exports"))
+HUNTAZE_EXPORT_KEEP_DAYS = env.env_int("HUNTAZE_EXPORT_KEEP_DAYS", 7)
+# A disconnected account's data is purged this many days after the disconnect.
+HUNTAZE_RETENTION_DAYS = env.env_int("HUNTAZE_RETENTION_DAYS", 30)
 # Where workers publish each account's reply index for the web processes (shared disk if several hosts).
 HUNTAZE_SUGGESTION_INDEX_DIR = env.env_str("HUNTAZE_SUGGESTION_INDEX_DIR", str(DATA_DIR / "suggestions"))
 HUNTAZE_LLM_BASE_URL = env.env_str("HUNTAZE_LLM_BASE_URL")  # e.g. http://127.0.0.1:11434/v1 (Ollama)
