@@ -184,6 +184,11 @@ def reply_index_refresh(account: OnlyFansAccount) -> bool:
     return True
 
 
+def reply_index_delete(account: OnlyFansAccount) -> None:
+    """Remove every published build of the account's index (its data is being purged)."""
+    shutil.rmtree(_account_dir(account), ignore_errors=True)
+
+
 def _pair_row(pair: ReplyPair) -> tuple:
     return (pair.chat_id, pair.question, pair.reply, pair.reply_id, pair.fan_name)
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExportsConfig(AppConfig):
+    name = "huntaze.exports"
+    verbose_name = "Data export and retention"
