@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export HUNTAZE_DATA_DIR ?= $(CURDIR)/var
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install system-deps run test lint audit format messages clean
+.PHONY: install system-deps run test lint audit screenshots format messages clean
 
 # Debian packages the test suite needs (browser tests drive Debian's chromium; never `playwright install`).
 system-deps:
@@ -42,6 +42,11 @@ test: install system-deps
 
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+## Screenshots of every dashboard page (docs/screenshots/, shown in the README), taken by the browser tests.
+screenshots: install system-deps
+	HUNTAZE_DATA_DIR=$(HUNTAZE_DATA_DIR)/test HUNTAZE_SCREENSHOTS=$(CURDIR)/docs/screenshots \
+	  $(BIN)/pytest -m browser huntaze/web/tests/test_browser_flows.py -p no:cacheprovider
 
 ## Known vulnerabilities in the installed packages: offline (security/osv/), or AUDIT_ARGS=--online.
 audit: install
