@@ -15,24 +15,9 @@ warm-ups, the query count, and the time of a full CSV export.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
-from collections.abc import Callable
 
-from _common import django_setup, simulated_account, timed_sync
-
-
-def synced_account(size: str):
-    """The account a previous run synced into this data directory, or a fresh synced one."""
-    from huntaze.accounts.models import OnlyFansAccount
-
-    account = OnlyFansAccount.objects.filter(sync_runs__status="succeeded").order_by("-pk").first()
-    if account is not None:
-        return account
-    with simulated_account(size) as (account, _sim):
-        run, wall, _ = timed_sync(account)
-    print(f"synced size={size}: run={run.status} in {wall:.0f}s")
-    return account
+from _common import django_setup, measure, synced_account
 
 
 def fans_pad(account, target: int) -> None:
@@ -53,33 +38,6 @@ def fans_pad(account, target: int) -> None:
     ]
     Fan.objects.bulk_create(copies, batch_size=2000)
     print(f"added {missing} copied fans")
-
-
-def measure(get: Callable[[], object], runs: int) -> tuple[float, float, float, int]:
-    """Wall p50 and p95 and CPU p50 in ms over ``runs`` calls, and the queries of one call.
-
-    CPU time (this process: Django and SQLite, not PostgreSQL's server) shows the cost apart
-    from waiting on a busy machine.
-    """
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(2):
-        get()
-    walls, cpus = [], []
-    for _ in range(runs):
-        started, cpu = time.perf_counter(), time.process_time()
-        get()
-        walls.append((time.perf_counter() - started) * 1000)
-        cpus.append((time.process_time() - cpu) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        get()
-    return (
-        statistics.median(walls),
-        statistics.quantiles(walls, n=20)[-1],
-        statistics.median(cpus),
-        len(queries),
-    )
 
 
 def main() -> None:

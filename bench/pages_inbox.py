@@ -11,41 +11,8 @@ p50/p95 over ``--runs`` requests after two warm-ups, and the query count of one 
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 
-from _common import django_setup, simulated_account, timed_sync
-
-
-def synced_account(size: str):
-    """The account a previous run synced into this data directory, or a fresh synced one."""
-    from huntaze.accounts.models import OnlyFansAccount
-
-    account = OnlyFansAccount.objects.filter(sync_runs__status="succeeded").order_by("-pk").first()
-    if account is not None:
-        return account
-    with simulated_account(size) as (account, _sim):
-        run, wall, _ = timed_sync(account)
-    print(f"synced size={size}: run={run.status} in {wall:.0f}s")
-    return account
-
-
-def measure(get: Callable[[], object], runs: int) -> tuple[float, float, int]:
-    """p50 and p95 in ms over ``runs`` calls, and the queries of one call."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(2):
-        get()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        get()
-        times.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        get()
-    return statistics.median(times), statistics.quantiles(times, n=20)[-1], len(queries)
+from _common import django_setup, measure, synced_account
 
 
 def main() -> None:
@@ -109,15 +76,15 @@ def main() -> None:
     chats = Chat.objects.filter(account=account).count()
     messages = Message.objects.filter(account=account).count()
     print(f"database={vendor} chats={chats} messages={messages} runs={args.runs}")
-    print(f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'cpu ms':>8} {'queries':>8}")
     for label, url, params, headers in cases:
 
         def get(url=url, params=params, headers=headers, label=label):
             response = client.get(url, params, headers=headers)
             assert response.status_code == 200, (label, response.status_code)
 
-        p50, p95, queries = measure(get, args.runs)
-        print(f"{label:<30} {p50:>8.1f} {p95:>8.1f} {queries:>8}")
+        p50, p95, cpu, queries = measure(get, args.runs)
+        print(f"{label:<30} {p50:>8.1f} {p95:>8.1f} {cpu:>8.1f} {queries:>8}")
 
 
 if __name__ == "__main__":

@@ -23,35 +23,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import time
 from collections.abc import Callable
 
-from _common import django_setup, synced_account
-
-
-def measure(call: Callable[[], object], runs: int) -> tuple[float, float, float, int]:
-    """Wall p50 and p95 and CPU p50 in ms over ``runs`` calls (after two warm-ups), and the
-    queries of one call. CPU shows the cost apart from waiting on a busy machine."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(2):
-        call()
-    walls, cpus = [], []
-    for _ in range(runs):
-        started, cpu = time.perf_counter(), time.process_time()
-        call()
-        walls.append((time.perf_counter() - started) * 1000)
-        cpus.append((time.process_time() - cpu) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        call()
-    return (
-        statistics.median(walls),
-        statistics.quantiles(walls, n=20)[-1],
-        statistics.median(cpus),
-        len(queries),
-    )
+from _common import django_setup, measure, synced_account
 
 
 def main() -> None:
