@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/suggestions_latency.py [--size demo] [--chats 100]
 
-Syncs a simulated account (rate limiting off), then generates suggestions for ``--chats``
-chats. The first call builds the account's history index (reported apart); the target is
-p95 under 100 ms on the demo data.
+Syncs a simulated account (rate limiting off; or reuses one synced into ``HUNTAZE_DATA_DIR``),
+builds and publishes its reply index as the worker does after a sync (timed apart), then
+generates suggestions for ``--chats`` chats in this fresh process: the first call loads the
+published index, the rest are what a user waits for. Target: p95 under 100 ms on the demo data.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import argparse
 import statistics
 import time
 
-from _common import django_setup, simulated_account, timed_sync
+from _common import django_setup, synced_account
 
 
 def main() -> None:
@@ -24,10 +25,13 @@ def main() -> None:
     vendor = django_setup()
     from huntaze.accounts.models import Membership
     from huntaze.inbox.models import Chat, Message
+    from huntaze.inbox.suggestions.index import reply_index_build
     from huntaze.inbox.suggestions.services import suggestions_generate
 
-    with simulated_account(args.size) as (account, _sim):
-        run, wall, _ = timed_sync(account)
+    account = synced_account(args.size)
+    started = time.perf_counter()
+    reply_index_build(account)  # the worker's job after a sync
+    build = time.perf_counter() - started
     user = Membership.objects.filter(team=account.team).first().user
     chats = list(Chat.objects.filter(account=account).order_by("-last_message_at")[: args.chats])
     started = time.perf_counter()
@@ -41,8 +45,9 @@ def main() -> None:
     timings.sort()
     p95 = timings[int(0.95 * (len(timings) - 1))]
     messages = Message.objects.filter(account=account).count()
-    print(f"database={vendor} size={args.size} messages={messages} (synced in {wall:.1f}s, {run.status})")
-    print(f"first call (builds the history index): {first * 1000:.0f} ms")
+    print(f"database={vendor} size={args.size} messages={messages}")
+    print(f"index build and publish (worker, after a sync): {build * 1000:.0f} ms")
+    print(f"first call in a fresh process (loads the published index): {first * 1000:.0f} ms")
     print(f"{len(timings)} chats: p50={statistics.median(timings) * 1000:.1f} ms p95={p95 * 1000:.1f} ms")
 
 

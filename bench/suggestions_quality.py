@@ -2,10 +2,10 @@
 
     .venv/bin/python bench/suggestions_quality.py [--size demo] [--holdout 0.2]
 
-Syncs a simulated account, splits the creator's reply pairs (fan message -> the creator's
-next reply) by chat into history and held-out (``--holdout`` of the chats), builds the
-engine's index from the history only, and for every held-out fan message compares the three
-drafts with the creator's real reply:
+Syncs a simulated account (or reuses one synced into ``HUNTAZE_DATA_DIR`` before), splits
+the creator's reply pairs (fan message -> the creator's next reply) by chat into history and
+held-out (``--holdout`` of the chats), builds the engine's index from the history only, and for
+every held-out fan message compares the three drafts with the creator's real reply:
 
 * similarity: the best cosine similarity (TF-IDF over the history's vocabulary) between one
   of the 3 drafts and the held-out reply, averaged.
@@ -25,7 +25,7 @@ import random
 import re
 from collections import Counter
 
-from _common import django_setup, simulated_account, timed_sync
+from _common import django_setup, synced_account
 
 WORD = re.compile(r"[a-z0-9']+")
 
@@ -60,8 +60,7 @@ def main() -> None:
     from huntaze.inbox.suggestions.local import LocalEngine
     from huntaze.presets.placeholders import template_render
 
-    with simulated_account(args.size) as (account, _sim):
-        timed_sync(account)
+    account = synced_account(args.size)  # reuses the one synced into HUNTAZE_DATA_DIR, if any
     pairs = reply_pairs(account.pk)
     chat_ids = sorted({pair.chat_id for pair in pairs})
     held_chats = set(random.Random(7).sample(chat_ids, max(1, int(len(chat_ids) * args.holdout))))
