@@ -1,16 +1,18 @@
 """Secret hygiene: with logging at DEBUG, a connect, a full sync, token use, a send and the
 failure paths leave no session cookie, x-bc, API token or key in logs, responses, error pages,
-stored audit/sync records or the admin."""
+stored audit/sync records, a full export or the admin."""
 
 from __future__ import annotations
 
 import json
 import logging
+import zipfile
 
 import pytest
 
 from huntaze.accounts.models import OnlyFansAccount
 from huntaze.audit.models import AuditEvent
+from huntaze.exports.services.exporting import export_download, export_request, export_run
 from huntaze.inbox.models import Chat
 from huntaze.simulator.server import SIM_SESSION
 from huntaze.sync.models import SyncRun, SyncState
@@ -55,6 +57,12 @@ def test_no_secret_reaches_logs_responses_errors_records_or_the_admin(
     keep(client.get("/api/onlyfans/chats", headers={"Authorization": "Bearer wrong-token"}))
     body = {"chat_id": chat.pk, "text": "Thank you babe", "idempotency_key": "hygiene-0001", "approved": True}
     assert post("/api/onlyfans/send/manual", body).json()["status"] == "sent"
+
+    # A full export of the account, as the worker writes it: every file in the zip.
+    export, _ = export_request(user=owner, account_id=account_id)
+    export_run(export_id=export.pk)
+    with zipfile.ZipFile(export_download(user=owner, export_id=export.pk)) as archive:
+        seen.extend(archive.read(name).decode(errors="replace") for name in archive.namelist())
 
     # The session expires on OnlyFans: the sync stops and flags the account.
     simulator.control.expire_session()
