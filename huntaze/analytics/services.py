@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from huntaze.accounts.models import OnlyFansAccount
 from huntaze.analytics.calibration import calibration_compute
+from huntaze.analytics.choices import Period
+from huntaze.analytics.forms import PeriodForm
 from huntaze.analytics.models import AnalyticsState, ChatTurn, Recommendation
+from huntaze.analytics.selectors import analytics_page
 from huntaze.inbox.choices import Direction, OutboundStatus
 from huntaze.inbox.models import Message, OutboundMessage
 
@@ -152,6 +157,24 @@ def calibration_refresh(*, account: OnlyFansAccount) -> list[Recommendation]:
 
 
 def analytics_refresh(*, account: OnlyFansAccount) -> None:
-    """Everything analytics derives after a sync: chat turns, then the recommendations."""
+    """Everything analytics derives after a sync: chat turns, the recommendations, then the page's
+    figures for every period and language, so the first view after a sync is a cache hit."""
     chat_turns_refresh(account=account)
     calibration_refresh(account=account)
+    analytics_page_warm(account=account)
+
+
+def analytics_page_warm(*, account: OnlyFansAccount) -> None:
+    """Render the analytics page's cached part for each period and language into the cache.
+
+    It needs a cache every process shares (Redis, or the file cache of the embedded setup):
+    the worker fills it, web processes read it.
+    """
+    account.refresh_from_db()  # the version in the cache key includes what the sync just changed
+    for days in Period.values:
+        page = analytics_page(account=account, days=days)
+        context = {"account": account, "form": PeriodForm({"days": days}), "periods": Period.choices}
+        context["form"].is_valid()
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                render_to_string("analytics/partials/_overview.html", {**context, "page": page})

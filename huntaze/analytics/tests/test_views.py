@@ -198,3 +198,17 @@ def test_query_count_does_not_grow_with_the_data(client, owner, team, django_ass
     # Figures are cached until the data changes: a second view only checks versions.
     with django_assert_max_num_queries(7):
         assert client.get(URL, {"account": large.pk}).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_first_view_after_a_sync_is_served_from_what_the_worker_rendered(
+    client, owner, account, language, django_assert_max_num_queries
+):
+    _activity(account, name="Mia")
+    analytics_refresh(account=account)  # the worker's job after a sync
+    client.force_login(owner)
+    for days in (7, 30, 90):
+        with django_assert_max_num_queries(7):
+            response = client.get(URL, {"account": account.pk, "days": days}, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+        assert "Mia" in _html(response)

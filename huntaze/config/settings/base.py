@@ -131,14 +131,20 @@ def huey_config(redis_url: str, data_dir: Path, *, immediate: bool) -> dict:
 HUEY = huey_config(REDIS_URL, DATA_DIR, immediate=False)
 
 
-def cache_config(redis_url: str) -> dict:
-    """Redis when ``REDIS_URL`` is set (shared by every process: the API rate limit), else memory."""
+def cache_config(redis_url: str, data_dir: Path) -> dict:
+    """Redis when ``REDIS_URL`` is set, else files in the data directory: either way every process
+    of the host shares it (the API rate limit; analytics figures the worker renders after a sync)."""
     if redis_url:
         return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
-    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(data_dir / "cache"),
+        }
+    }
 
 
-CACHES = cache_config(REDIS_URL)
+CACHES = cache_config(REDIS_URL, DATA_DIR)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,6 +8,8 @@ from huntaze.config.settings.base import DATA_DIR, REDIS_URL, huey_config
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY = huey_config(REDIS_URL, DATA_DIR, immediate=True)
+# One process, nothing kept between runs (rate-limit counts must not leak from test to test).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Many API calls per test user; tests of the limit itself lower it.
 HUNTAZE_API_RATE_PER_MINUTE = 100_000
 STORAGES = {
