@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from huntaze.accounts.models import OnlyFansAccount
 from huntaze.audit.services import audit_record
@@ -76,9 +76,16 @@ def _files_remove(account: OnlyFansAccount, files: list[Path]) -> None:
 
 
 def accounts_purge_expired(*, now: datetime | None = None) -> list[int]:
-    """Purge every account disconnected for longer than the retention window; returns their ids."""
+    """Purge every account disconnected for longer than the retention window; returns their ids.
+
+    One account failing (a database error) is logged and retried on the next run; the others go on.
+    """
     purged = []
     for account in accounts_due_for_purge(now=now):
-        account_purge(account=account, actor_label="system:retention")
+        try:
+            account_purge(account=account, actor_label="system:retention")
+        except DatabaseError:
+            logger.exception("purge of account %s failed; retried on the next run", account.pk)
+            continue
         purged.append(account.pk)
     return purged

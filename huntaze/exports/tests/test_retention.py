@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 
 from huntaze.accounts.choices import AccountStatus
@@ -15,6 +16,7 @@ from huntaze.analytics.services import analytics_refresh
 from huntaze.audit.models import AuditEvent
 from huntaze.core.tests.factories import SESSION, make_account, make_member, make_team, make_world
 from huntaze.exports.selectors import accounts_due_for_purge
+from huntaze.exports.services import retention as retention_module
 from huntaze.exports.services.retention import account_purge, accounts_purge_expired
 from huntaze.exports.tables import account_scoped_models
 from huntaze.exports.tests.helpers import export_now, export_path
@@ -165,3 +167,21 @@ def test_an_imported_account_without_a_disconnect_is_never_purged_on_its_own(tea
     account = make_account(team)
     OnlyFansAccount.objects.filter(pk=account.pk).update(status=AccountStatus.DISCONNECTED)
     assert list(accounts_due_for_purge(now=timezone.now() + timedelta(days=365))) == []
+
+
+def test_one_account_failing_to_purge_does_not_hold_up_the_others(owner, team, monkeypatch, caplog):
+    stuck, gone = make_account(team), make_account(team)
+    for account in (stuck, gone):
+        account_disconnect(user=owner, account_id=account.pk, delete_data=False)
+    real_purge = retention_module.account_purge
+
+    def purge(*, account, **kwargs):
+        if account.pk == stuck.pk:
+            raise IntegrityError("a sync wrote meanwhile")
+        return real_purge(account=account, **kwargs)
+
+    monkeypatch.setattr(retention_module, "account_purge", purge)
+    later = timezone.now() + timedelta(days=31)
+    assert accounts_purge_expired(now=later) == [gone.pk]
+    assert OnlyFansAccount.objects.filter(pk=stuck.pk).exists()
+    assert f"purge of account {stuck.pk} failed" in caplog.text
