@@ -23,6 +23,7 @@ from huntaze.accounts.choices import Role
 from huntaze.audit.services import audit_record_for_account_row
 from huntaze.core.db import bulk_upsert
 from huntaze.core.exceptions import PermissionDeniedError, ValidationError
+from huntaze.fans.models import Fan
 from huntaze.inbox.models import Chat, Message, MessageRevision
 from huntaze.inbox.selectors import chat_get
 
@@ -100,13 +101,23 @@ def chat_assign(*, user: AbstractBaseUser, chat_id: int, assignee_id: int | None
 
 
 def chat_upsert_many(*, account_id: int, rows: list[dict[str, Any]]) -> dict[int, int]:
-    """Upsert chats (one per fan) by ``fan_id``; returns ``{fan_id: chat pk}``."""
+    """Upsert chats (one per fan) by ``fan_id``; returns ``{fan_id: chat pk}``.
+
+    The fan's last activity (``Fan.last_message_at``, the fans list's "last activity" sort) is
+    its chat's last message, remote-owned like it: written in the same call.
+    """
     bulk_upsert(
         Chat,
         [{**row, "account_id": account_id} for row in rows],
         unique_fields=("account", "fan"),
         update_fields=CHAT_REMOTE_FIELDS,
     )
+    active = [
+        Fan(pk=row["fan_id"], last_message_at=row["last_message_at"])
+        for row in rows
+        if row["last_message_at"]
+    ]
+    Fan.objects.bulk_update(active, ["last_message_at"])
     chats = Chat.objects.filter(account_id=account_id, fan_id__in={row["fan_id"] for row in rows}).order_by()
     return dict(chats.values_list("fan_id", "pk"))
 

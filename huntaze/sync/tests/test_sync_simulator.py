@@ -233,3 +233,14 @@ def test_session_expiry_alerts_the_configured_webhook(sim_account, simulator, se
         server.shutdown()
     assert [(r["event"], r["after"]) for r in received] == [("sync.health_alert", "needs_reauth")]
     assert AuditEvent.objects.filter(action="sync.health_alert", account_id=sim_account.pk).exists()
+
+
+def test_a_fans_last_activity_is_its_chats_last_message(sim_account, simulator, client, owner):
+    assert sync(sim_account, streams=["fans", "chats"]).status == "succeeded"
+    chats = Chat.objects.filter(account=sim_account).select_related("fan")
+    assert chats.exists()
+    assert all(chat.fan.last_message_at == chat.last_message_at for chat in chats)
+    client.force_login(owner)
+    body = client.get("/api/onlyfans/fans", {"account_id": sim_account.pk, "sort": "last_activity"}).json()
+    newest = chats.order_by("-last_message_at").first()
+    assert body["items"][0]["id"] == newest.fan_id
