@@ -51,7 +51,7 @@ from huntaze.fans.models import Fan
 from huntaze.inbox.models import Message, OutboundMessage
 from huntaze.web.templatetags.money import cents
 
-CACHE_SECONDS = 300
+CACHE_SECONDS = 900  # longer than the sync interval (300 s ± 15 %): the worker re-renders after each sync
 CACHE_VERSION = 1  # bump when ``Overview`` changes shape: cached pickles of the old one are ignored
 TOP_FANS = 10
 WEEKLY_FROM_DAYS = 60  # longer periods chart weekly bars: 90 daily bars are too thin to read
