@@ -25,7 +25,8 @@ invalid JSON in a 2xx        (invalid JSON is a truncated or proxied answer, not
                              change: it is retried and finally raised as ``TransportError``)
 ===========================  ===============================================================
 
-At most ``max_retries`` retries per call. Failed attempts (network, 5xx, 429, 403) feed the
+At most ``max_retries`` retries per call (``max_rate_limited_retries`` for 429s, whose waits
+OnlyFans itself sets). Failed attempts (network, 5xx, 403; not 429s) feed the
 circuit breaker, which then refuses calls with ``CircuitOpenError`` for a cool-down.
 
 Sends are not idempotent: ``message_send`` and ``mass_message_send`` are retried only when
@@ -102,7 +103,8 @@ WRONG_USER_CODE = 301
 # The request never left this machine: safe to retry even a send.
 NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Failures that say OnlyFans (or the path to it) is in trouble: they feed the circuit breaker.
-REMOTE_TROUBLE = (TransportError, ServerError, RateLimitedError, ForbiddenError)
+# A 429 is not one: OnlyFans is pacing us and says when to come back, and we wait as told.
+REMOTE_TROUBLE = (TransportError, ServerError, ForbiddenError)
 
 M = TypeVar("M", bound=OFModel)
 T = TypeVar("T")
@@ -118,6 +120,8 @@ class ClientOptions:
         default_factory=lambda: httpx.Limits(max_connections=6, max_keepalive_connections=4)
     )
     max_retries: int = 3
+    # A 429 says when to come back: waiting as told is safe, so a storm gets more tries than a fault.
+    max_rate_limited_retries: int = 8
     backoff_base: float = 1.0
     backoff_cap: float = 30.0
     rate_limited_backoff_base: float = 2.5
@@ -333,7 +337,7 @@ class OnlyFansClient:
                 self._session_dead = error.message
             if isinstance(error, REMOTE_TROUBLE):
                 self._breaker.record_failure()
-            else:
+            elif not isinstance(error, RateLimitedError):
                 self._breaker.record_success()
             if isinstance(error, StaleRulesError) and not rules_refreshed:
                 rules_refreshed = True
@@ -370,7 +374,7 @@ class OnlyFansClient:
                     self.options.rate_limited_backoff_base * 2**retries,
                 )
             error.retry_after = error.extra["retry_after"] = delay
-            if retries >= self.options.max_retries or delay > self.options.max_retry_after:
+            if retries >= self.options.max_rate_limited_retries or delay > self.options.max_retry_after:
                 return None
             return delay
         if isinstance(error, TransportError | ServerError):

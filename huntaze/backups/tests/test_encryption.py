@@ -34,7 +34,8 @@ def opened(blob: bytes, key: str = KEY) -> bytes:
 def test_round_trip_of_any_size(size):
     data = os.urandom(size)
     blob = sealed(data)
-    assert data not in blob or size == 0
+    if size >= 16:  # shorter data can appear in random ciphertext by chance
+        assert data not in blob
     assert opened(blob) == data
 
 

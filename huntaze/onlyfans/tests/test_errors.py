@@ -135,6 +135,16 @@ async def test_429_without_retry_after_uses_own_exponential_backoff(make_client,
     assert sleep.calls == [2.5, 5.0]
 
 
+async def test_a_429_storm_gets_its_own_retry_budget_then_gives_up(make_client, sleep):
+    storm = [httpx.Response(429, headers={"Retry-After": "1"}) for _ in range(5)]
+    script = Script(*storm, ok(COUNTS))
+    await make_client(script, max_retries=1, max_rate_limited_retries=5).subscriber_counts()
+    assert sleep.calls == [1.0] * 5  # five waits as told, where a 5xx would have had one retry
+    endless = Script(*[httpx.Response(429, headers={"Retry-After": "1"}) for _ in range(4)])
+    with pytest.raises(RateLimitedError):
+        await make_client(endless, max_rate_limited_retries=3).subscriber_counts()
+
+
 async def test_429_gives_up_with_retry_after_when_the_wait_is_too_long(make_client, sleep):
     script = Script(httpx.Response(429, headers={"Retry-After": "900"}))
     with pytest.raises(RateLimitedError) as info:
