@@ -20,7 +20,11 @@ def sim():
 
 def client(sim, material: dict[str, str]) -> OnlyFansClient:
     options = ClientOptions(
-        base_url=sim.api_url, rate_limit=RateLimit.disabled(), timeout=httpx.Timeout(2.0), max_retries=0
+        base_url=sim.api_url,
+        rate_limit=RateLimit.disabled(),
+        timeout=httpx.Timeout(2.0),
+        max_retries=0,
+        max_rate_limited_retries=0,
     )
     return OnlyFansClient(onlyfans_session(material), rules=RulesProvider(sim.rules_url), options=options)
 
