@@ -98,9 +98,11 @@ def test_inbox_live_message_then_edited_suggestion_sent_once_and_audited(
     assert page.evaluate("window.__sameDocument") is True
 
     # Suggestions for the new message: take the first, edit it, send it.
-    page.get_by_role("button", name=re.compile("suggestions", re.I)).first.click()
     cards = page.locator("article.suggestion")
-    expect(cards.first).to_be_visible(timeout=20_000)
+    expect(cards.first).to_be_visible(timeout=20_000)  # drafted when the thread opened
+    before = cards.first.get_attribute("data-suggestion-id")
+    page.get_by_role("button", name="Refresh suggestions").click()
+    expect(cards.first).not_to_have_attribute("data-suggestion-id", before, timeout=20_000)
     shot(page, "03-inbox")
     draft = cards.first.get_attribute("data-text")
     cards.first.get_by_role("button", name="Edit").click()
