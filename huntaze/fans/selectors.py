@@ -118,8 +118,8 @@ def fan_chat_ids(*, fan_ids: Iterable[int]) -> dict[int, int]:
     return dict(Chat.objects.filter(fan_id__in=list(fan_ids)).order_by().values_list("fan_id", "pk"))
 
 
-FAN_CSV_HEADER = (
-    "id",
+_CSV_FIELDS = (
+    "pk",
     "onlyfans_id",
     "username",
     "display_name",
@@ -129,12 +129,15 @@ FAN_CSV_HEADER = (
     "renew_on",
     "last_seen_at",
     "last_message_at",
-    "spend_total",
-    "spend_subscriptions",
-    "spend_tips",
-    "spend_messages",
-    "spend_posts",
-    "spend_streams",
+)
+_CSV_MONEY = (
+    *(f"spend_{kind}_cents" for kind in ("total", "subscriptions", "tips", "messages", "posts", "streams")),
+)
+# The columns named after the fields they hold: the row's id, then money in dollars.
+FAN_CSV_HEADER = (
+    "id",
+    *_CSV_FIELDS[1:],
+    *(name.removesuffix("_cents") for name in _CSV_MONEY),
     "tags",
     "notes",
 )
@@ -180,23 +183,6 @@ def fan_csv_rows(
         "-pk" if descending else "pk",
     )
     return _fan_csv_rows(fans)
-
-
-_CSV_FIELDS = (
-    "pk",
-    "onlyfans_id",
-    "username",
-    "display_name",
-    "subscription_status",
-    "subscribed_at",
-    "expires_at",
-    "renew_on",
-    "last_seen_at",
-    "last_message_at",
-)
-_CSV_MONEY = (
-    *(f"spend_{kind}_cents" for kind in ("total", "subscriptions", "tips", "messages", "posts", "streams")),
-)
 
 
 def _fan_csv_rows(fans: QuerySet[Fan]) -> Iterator[list[object]]:
