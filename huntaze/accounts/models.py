@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from huntaze.accounts.choices import AccountStatus, Role
+from huntaze.accounts.choices import AccountStatus, AssignmentMode, AttributionModel, Role
 from huntaze.core.models import TimeStampedModel
 
 
@@ -15,6 +15,27 @@ class Team(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    # How the chat team works (issue 10): one row of settings per team, chosen by its owners.
+    assignment_mode = models.CharField(
+        _("chat assignment"), max_length=16, choices=AssignmentMode.choices, default=AssignmentMode.MANUAL
+    )
+    max_open_chats = models.PositiveSmallIntegerField(
+        _("open chats per chatter"),
+        default=30,
+        help_text=_("The capacity limit used when chats are assigned by capacity."),
+    )
+    first_response_target_minutes = models.PositiveIntegerField(
+        _("first response target (minutes)"), default=15
+    )
+    next_response_target_minutes = models.PositiveIntegerField(
+        _("next response target (minutes)"), default=10
+    )
+    attribution_model = models.CharField(
+        _("sales attribution"),
+        max_length=16,
+        choices=AttributionModel.choices,
+        default=AttributionModel.SENDER,
+    )
 
     class Meta:
         ordering = ["name"]

@@ -8,8 +8,10 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huntaze.accounts.choices import AssignmentMode
 from huntaze.core.models import TimeStampedModel
 from huntaze.inbox.choices import Direction, OutboundStatus, SuggestionIntent, SuggestionStatus
 from huntaze.inbox.exceptions import OutboundNotSendableError
@@ -44,6 +46,10 @@ class Chat(TimeStampedModel):
         related_name="assigned_chats",
     )
     pinned = models.BooleanField(_("pinned"), default=False)
+    # Response timers (issue 10), derived from synced messages so replies made on OnlyFans count:
+    # the first fan message not yet answered, and when the creator side first answered at all.
+    awaiting_reply_since = models.DateTimeField(_("waiting for a reply since"), null=True, blank=True)
+    first_reply_at = models.DateTimeField(_("first reply"), null=True, blank=True)
 
     class Meta:
         ordering = ["-last_message_at", "-pk"]
@@ -52,6 +58,11 @@ class Chat(TimeStampedModel):
             models.Index(fields=["account", "-last_message_at"], name="chat_account_lastmsg"),
             # The API's chat list across every visible account reads this instead of sorting them all.
             models.Index(fields=["-last_message_at", "-id"], name="chat_lastmsg"),
+            models.Index(
+                fields=["account", "awaiting_reply_since"],
+                name="chat_account_awaiting",
+                condition=models.Q(awaiting_reply_since__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,6 +138,29 @@ class Message(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.direction} {self.onlyfans_id}"
+
+
+class ChatAssignment(models.Model):
+    """One change of a chat's assignee: who got it, who decided (empty: the team's automatic rule),
+    and how. Append-only history; ``Chat.assigned_to`` holds the current assignee."""
+
+    account = models.ForeignKey("accounts.OnlyFansAccount", on_delete=models.CASCADE, related_name="+")
+    chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="assignments")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mode = models.CharField(max_length=16, choices=AssignmentMode.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["chat", "-created_at"], name="chatassign_chat_time")]
+
+    def __str__(self) -> str:
+        return f"chat {self.chat_id} -> {self.assigned_to_id} ({self.mode})"
 
 
 class MessageRevision(models.Model):
@@ -223,6 +257,9 @@ class OutboundMessage(TimeStampedModel):
     error_code = models.CharField(max_length=80, blank=True)
     error_message = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    send_at = models.DateTimeField(
+        _("scheduled for"), null=True, blank=True, help_text=_("Empty: send now. Part of the approval.")
+    )
 
     class Meta:
         ordering = ["-created_at", "pk"]
