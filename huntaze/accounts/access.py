@@ -4,21 +4,28 @@ Owners and managers see every OnlyFans account of their teams; chatters see only
 accounts assigned to them. Anything outside that is reported as *not found* (404),
 never as forbidden, so ids of other tenants cannot be probed.
 
+A chatter with shifts on an assigned account sees it only inside their shift windows (or an
+extension): outside them the account drops out of every list, and asking for one of its rows is
+a ``ShiftLockedError`` (403) that says when the next shift starts (``huntaze.shifts``).
+
 A request authenticated by an API token is narrower still: ``user_limit_to_team`` marks the
 user object of that request, and every helper here then ignores the user's other teams.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from huntaze.accounts.choices import Role
 from huntaze.accounts.models import Membership, OnlyFansAccount, Team
 from huntaze.core.exceptions import NotFoundError, PermissionDeniedError
+from huntaze.shifts.windows import shift_locked_error, shift_open_q
 
 M = TypeVar("M", bound=models.Model)
 
@@ -42,8 +49,15 @@ def _user_ok(user: AbstractBaseUser | None) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
-def accessible_accounts(user: AbstractBaseUser | None) -> QuerySet[OnlyFansAccount]:
-    """The OnlyFans accounts ``user`` may see (none for anonymous or inactive users)."""
+def accessible_accounts(
+    user: AbstractBaseUser | None, *, at: datetime | None = None, ignore_shifts: bool = False
+) -> QuerySet[OnlyFansAccount]:
+    """The OnlyFans accounts ``user`` may see (none for anonymous or inactive users).
+
+    A chatter's assigned account counts only while they may work on it at ``at`` (now by
+    default) under their shifts; ``ignore_shifts`` lists it anyway (who may be assigned a chat,
+    who may clock out after their shift ended).
+    """
     if not _user_ok(user):
         return OnlyFansAccount.objects.none()
     full_teams = Membership.objects.filter(user=user, role__in=FULL_ACCESS_ROLES).values("team_id")
@@ -53,7 +67,15 @@ def accessible_accounts(user: AbstractBaseUser | None) -> QuerySet[OnlyFansAccou
         membership__team_id=models.OuterRef("team_id"),
         onlyfansaccount_id=models.OuterRef("pk"),
     )
-    accounts = OnlyFansAccount.objects.filter(Q(team_id__in=full_teams) | Q(models.Exists(assigned)))
+    chatter = Q(models.Exists(assigned))
+    if not ignore_shifts:
+        chatter &= shift_open_q(
+            at=at or timezone.now(),
+            account=models.OuterRef("pk"),
+            membership__user=user,
+            membership__team_id=models.OuterRef("team_id"),
+        )
+    accounts = OnlyFansAccount.objects.filter(Q(team_id__in=full_teams) | chatter)
     if (team_id := _team_limit(user)) is not None:
         accounts = accounts.filter(team_id=team_id)
     return accounts
@@ -74,11 +96,45 @@ def scope_for_user(
 def get_for_user(
     queryset: QuerySet[M], *, user: AbstractBaseUser | None, via: str = "account", **lookup: object
 ) -> M:
-    """One row the user may see, or ``NotFoundError`` (also when it exists in another tenant)."""
+    """One row the user may see, or ``NotFoundError`` (also when it exists in another tenant).
+
+    A row of an assigned account the chatter's shifts close right now is a ``ShiftLockedError``
+    instead (one more query, on that failing path only).
+    """
     try:
         return scope_for_user(queryset, user=user, via=via).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise NotFoundError() from None
+        pass
+    try:
+        rows = queryset.filter(**lookup).values(via or "pk")
+        shift_lock_raise(user, accounts=OnlyFansAccount.objects.filter(pk__in=rows))
+    except (ValueError, TypeError):
+        pass
+    raise NotFoundError()
+
+
+def shift_lock_raise(user: AbstractBaseUser | None, *, accounts: QuerySet[OnlyFansAccount]) -> None:
+    """Raise ``ShiftLockedError`` if one of ``accounts`` is closed to ``user`` by their shifts
+    only (assigned to them, but outside their shifts and extensions). One query, and one more
+    to say when the next shift starts."""
+    if not _user_ok(user):
+        return
+    now = timezone.now()
+    memberships = Membership.objects.filter(
+        user=user,
+        role=Role.CHATTER,
+        team_id=models.OuterRef("team_id"),
+        accounts=models.OuterRef("pk"),
+    )
+    locked = (
+        accessible_accounts(user, at=now, ignore_shifts=True)
+        .filter(pk__in=accounts.values("pk"))
+        .exclude(pk__in=accessible_accounts(user, at=now).values("pk"))
+        .annotate(membership_id=models.Subquery(memberships.values("pk")[:1]))
+        .first()
+    )
+    if locked is not None:
+        raise shift_locked_error(membership_id=locked.membership_id, account=locked, at=now)
 
 
 def role_in_team(user: AbstractBaseUser | None, team_id: int) -> str | None:

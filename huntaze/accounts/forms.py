@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from huntaze.accounts.choices import Role
+from huntaze.accounts.choices import AssignmentMode, AttributionModel, Role
 from huntaze.accounts.models import OnlyFansAccount
 from huntaze.api.models import NAME_MAX_LENGTH
 from huntaze.core.exceptions import HuntazeError
@@ -213,6 +213,34 @@ class AssignForm(forms.Form):
 
     def chosen(self) -> list[OnlyFansAccount]:
         return [self._accounts[key] for key in self.cleaned_data["accounts"]]
+
+
+class TeamWorkflowForm(TeamForm):
+    """How the team's chat work runs (owners): assignment, capacity, response targets, attribution."""
+
+    assignment_mode = forms.ChoiceField(
+        label=_("Chat assignment"),
+        choices=AssignmentMode.choices,
+        help_text=_(
+            "Round-robin and by capacity give waiting chats to the chatters on shift after each sync."
+        ),
+    )
+    max_open_chats = forms.IntegerField(
+        label=_("Open chats per chatter"),
+        min_value=1,
+        max_value=1000,
+        help_text=_("By capacity: nobody gets more chats waiting for a reply than this."),
+    )
+    first_response_target_minutes = forms.IntegerField(
+        label=_("First response target (minutes)"), min_value=1, max_value=10_080
+    )
+    next_response_target_minutes = forms.IntegerField(
+        label=_("Next response target (minutes)"), min_value=1, max_value=10_080
+    )
+    attribution_model = forms.ChoiceField(label=_("Sales attribution"), choices=AttributionModel.choices)
+
+    def workflow(self) -> dict[str, Any]:
+        return {name: value for name, value in self.cleaned_data.items() if name != "team"}
 
 
 class TokenForm(TeamForm):

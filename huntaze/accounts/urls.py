@@ -15,6 +15,7 @@ urlpatterns = [
     path("members/", team.members, name="members"),
     path("members/add/", team.member_add, name="member_add"),
     path("members/create/", team.member_create, name="member_create"),
+    path("members/workflow/", team.team_workflow, name="team_workflow"),
     path("members/<int:membership_id>/role/", team.member_role, name="member_role"),
     path("members/<int:membership_id>/accounts/", team.member_accounts, name="member_accounts"),
     path("members/<int:membership_id>/remove/", team.member_remove, name="member_remove"),

@@ -1,4 +1,5 @@
-"""Huey jobs of the inbox: keep each account's suggestion index in step with its history."""
+"""Huey jobs of the inbox: keep each account's suggestion index in step with its history, and
+assign waiting chats after a sync."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from huey.contrib.djhuey import HUEY, db_task, lock_task
 from huey.exceptions import TaskLockedException
 
 from huntaze.accounts.models import OnlyFansAccount
+from huntaze.inbox.assignment import chats_auto_assign
 from huntaze.inbox.suggestions.index import reply_index_refresh
 
 REFRESH_DEBOUNCE_SECONDS = 60
@@ -31,3 +33,13 @@ def reply_index_refresh_soon(account_id: int) -> None:
     """
     if HUEY.immediate or cache.add(f"huntaze:reply-index-queued:{account_id}", 1, REFRESH_DEBOUNCE_SECONDS):
         reply_index_refresh_task(account_id)
+
+
+@db_task(retries=2, retry_delay=30)
+def chats_auto_assign_task(account_id: int) -> None:
+    """Give the account's waiting, unassigned chats to its chatters by the team's mode."""
+    try:
+        with lock_task(f"chats-auto-assign-{account_id}"):
+            chats_auto_assign(account_id=account_id)
+    except TaskLockedException:
+        pass  # a run for this account is assigning right now; the next sync catches up

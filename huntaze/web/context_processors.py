@@ -12,6 +12,6 @@ def dashboard(request: HttpRequest) -> dict[str, object]:
         return {}
     # Lazy: pages that never render the switcher (e.g. HTMX fragments) pay no query.
     return {
-        "current_account": lambda: selected_account(request),
+        "current_account": lambda: selected_account(request, shift_check=False),
         "switchable_accounts": lambda: selectable_accounts(request),
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from huntaze.accounts.access import teams_of
+from huntaze.accounts.access import shift_lock_raise, teams_of
 from huntaze.accounts.models import OnlyFansAccount, Team
 from huntaze.accounts.selectors import account_list
 
@@ -24,22 +24,33 @@ def _as_int(value: object) -> int | None:
         return None
 
 
-def selected_account(request: HttpRequest) -> OnlyFansAccount | None:
-    """The account this request's page is about, or ``None`` when the user sees no account."""
+def selected_account(request: HttpRequest, *, shift_check: bool = True) -> OnlyFansAccount | None:
+    """The account this request's page is about, or ``None`` when the user sees no account.
+
+    A chatter asking (``?account=``) for an account their shifts close now, or who has no open
+    account while one is closed by their shifts, gets ``ShiftLockedError`` (once per request,
+    unless ``shift_check`` is off: the top bar and team pages never raise it).
+    """
     cached = getattr(request, "_huntaze_selected_account", False)
-    if cached is not False:
-        return cached
-    accounts = list(account_list(user=request.user))
-    wanted = _as_int(request.GET.get("account")) or _as_int(request.session.get(SESSION_KEY))
-    account = next((a for a in accounts if a.pk == wanted), accounts[0] if accounts else None)
-    request._huntaze_selected_account = account
-    request._huntaze_accounts = accounts
-    return account
+    if cached is False:
+        accounts = list(account_list(user=request.user))
+        asked = _as_int(request.GET.get("account"))
+        wanted = asked or _as_int(request.session.get(SESSION_KEY))
+        cached = next((a for a in accounts if a.pk == wanted), accounts[0] if accounts else None)
+        request._huntaze_selected_account = cached
+        request._huntaze_accounts = accounts
+        if asked and (cached is None or cached.pk != asked):
+            request._huntaze_shift_check = OnlyFansAccount.objects.filter(pk=asked)
+        elif not accounts:
+            request._huntaze_shift_check = OnlyFansAccount.objects.all()
+    if shift_check and (closed := request.__dict__.pop("_huntaze_shift_check", None)) is not None:
+        shift_lock_raise(request.user, accounts=closed)
+    return cached
 
 
 def selectable_accounts(request: HttpRequest) -> list[OnlyFansAccount]:
     """Every account the user may switch to (loaded once per request)."""
-    selected_account(request)
+    selected_account(request, shift_check=False)
     return request._huntaze_accounts
 
 
@@ -68,7 +79,7 @@ def selected_team(request: HttpRequest) -> Team | None:
     teams = list(teams_of(request.user).order_by("name", "pk"))
     asked = _as_int(request.GET.get("team"))
     wanted = asked or _as_int(request.session.get(TEAM_SESSION_KEY))
-    if wanted is None and (account := selected_account(request)) is not None:
+    if wanted is None and (account := selected_account(request, shift_check=False)) is not None:
         wanted = account.team_id
     team = next((t for t in teams if t.pk == wanted), teams[0] if teams else None)
     if team is not None and team.pk == asked:

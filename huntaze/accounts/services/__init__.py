@@ -23,6 +23,7 @@ from huntaze.accounts.services.teams import (
     membership_set,
     membership_user_create,
     team_create,
+    team_workflow_set,
     user_create,
 )
 
@@ -46,5 +47,6 @@ __all__ = [
     "membership_user_create",
     "secrets_rotate",
     "team_create",
+    "team_workflow_set",
     "user_create",
 ]

@@ -91,6 +91,56 @@ def membership_accounts_assign(
     )
 
 
+TEAM_WORKFLOW_FIELDS = (
+    "assignment_mode",
+    "max_open_chats",
+    "first_response_target_minutes",
+    "next_response_target_minutes",
+    "attribution_model",
+)
+
+
+@transaction.atomic
+def team_workflow_set(*, actor: AbstractBaseUser, team_id: int, **values: object) -> Team:
+    """Change how the team's chat work runs (``TEAM_WORKFLOW_FIELDS``: assignment, capacity,
+    response targets, sales attribution); owners only, audited with the fields that changed.
+
+    Raises ``NotFoundError`` outside the actor's teams, ``PermissionDeniedError`` for others
+    than owners, ``ValidationError`` for an unknown field or a value the model refuses.
+    """
+    require_team_role(actor, team_id=team_id, roles=MEMBER_ADMIN_ROLES)
+    unknown = sorted(set(values) - set(TEAM_WORKFLOW_FIELDS))
+    if unknown:
+        raise ValidationError(f"Unknown team settings: {', '.join(unknown)}.", extra={"fields": unknown})
+    team = Team.objects.select_for_update().get(pk=team_id)
+    before = {name: getattr(team, name) for name in values if getattr(team, name) != values[name]}
+    if before:
+        for name in before:
+            setattr(team, name, values[name])
+        try:
+            team.full_clean(exclude=[f.name for f in Team._meta.fields if f.name not in before])
+        except DjangoValidationError as exc:
+            raise ValidationError(
+                " ".join(exc.messages), extra={"field": next(iter(exc.message_dict), None)}
+            ) from None
+        team.save(update_fields=[*before, "updated_at"])
+        audit_record(
+            action="team.workflow_set",
+            actor=actor,
+            team_id=team.pk,
+            target=team,
+            before=before,
+            after={name: values[name] for name in before},
+        )
+        if "attribution_model" in before:
+            # Credits made by the old model are recomputed (reassigned sales stay as an owner set them);
+            # imported here because the attribution app builds on this one.
+            from huntaze.attribution.tasks import attributions_team_refresh_enqueue
+
+            attributions_team_refresh_enqueue(team_id=team.pk)
+    return team
+
+
 def _last_owner_keep(membership: Membership) -> None:
     """Refuse to demote or remove a team's only owner: nobody could manage the team any more.
 

@@ -17,6 +17,7 @@ from huntaze.accounts.forms import (
     AssignForm,
     MemberForm,
     RoleForm,
+    TeamWorkflowForm,
     TokenForm,
     form_error_add,
 )
@@ -34,7 +35,9 @@ from huntaze.accounts.services import (
     membership_remove,
     membership_set,
     membership_user_create,
+    team_workflow_set,
 )
+from huntaze.accounts.services.teams import TEAM_WORKFLOW_FIELDS
 from huntaze.accounts.views.common import redirect_to_team_page, settings_context
 from huntaze.api.selectors import api_token_list
 from huntaze.api.services import api_token_create, api_token_revoke
@@ -70,11 +73,13 @@ def _members_page(
     add_form: MemberForm | None = None,
     create_form: MemberForm | None = None,
     created: tuple[Membership, str] | None = None,
+    workflow_form: TeamWorkflowForm | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     context = settings_context(request, team)
     if team is not None:
+        workflow = {name: getattr(team, name) for name in TEAM_WORKFLOW_FIELDS}
         memberships = list(membership_list(user=request.user, team_id=team.pk))
         accounts = list(account_list(user=request.user, team_id=team.pk))
         initial = {"team": team.pk}
@@ -83,6 +88,7 @@ def _members_page(
             "add_form": add_form or MemberForm(prefix="add", initial=initial),
             "create_form": create_form or MemberForm(prefix="create", initial=initial),
             "created": created,
+            "workflow_form": workflow_form or TeamWorkflowForm(initial=initial | workflow),
             "error": error,
         }
     return render(request, "accounts/members.html", context, status=status)
@@ -155,6 +161,23 @@ def _member_answer(
         return redirect_to_team_page("settings:members", membership.team_id)
     errors = " ".join(str(e) for errors in form.errors.values() for e in errors)
     return _members_page(request, membership.team, error=errors, status=422)
+
+
+@login_required
+@require_POST
+def team_workflow(request: HttpRequest) -> HttpResponse:
+    """Change how the team's chat work runs (owners; audited)."""
+    form = TeamWorkflowForm(request.POST)
+    if not form.is_valid():
+        return _members_page(request, selected_team(request), workflow_form=form, status=422)
+    team = team_get(user=request.user, team_id=form.cleaned_data["team"])
+    try:
+        team_workflow_set(actor=request.user, team_id=team.pk, **form.workflow())
+    except ValidationError as exc:
+        form_error_add(form, exc)
+        return _members_page(request, team, workflow_form=form, status=exc.http_status)
+    messages.success(request, _("Chat workflow saved."))
+    return redirect_to_team_page("settings:members", team.pk)
 
 
 @login_required
