@@ -7,9 +7,11 @@ from ninja import Query, Router
 
 from huntaze.api.schemas import Id, PageOut, PageParams
 from huntaze.core.pagination import Page
-from huntaze.inbox.models import Chat, Message, OutboundMessage, Suggestion
+from huntaze.inbox.assignment import chat_assignment_history
+from huntaze.inbox.models import Chat, ChatAssignment, Message, OutboundMessage, Suggestion
 from huntaze.inbox.schemas import (
     ChatAssignIn,
+    ChatAssignmentOut,
     ChatListParams,
     ChatOut,
     MessageOut,
@@ -47,7 +49,9 @@ def suggestions_create(request: HttpRequest, payload: SuggestionsIn) -> list[Sug
 
 @router.get("/chats", response=PageOut[ChatOut])
 def chats_list(request: HttpRequest, params: Query[ChatListParams]) -> Page[Chat]:
-    """Chats, latest message first, filtered by account, unread state or assignee."""
+    """Chats, latest message first, filtered by account, unread state or assignee; each with its
+    response timer (``awaiting_reply_since``, ``sla_state``). ``sort=needs_reply`` lists one
+    account's chats waiting for a reply, most urgent and most valuable fan first."""
     return chat_page(user=request.user, **params.dict())
 
 
@@ -61,6 +65,13 @@ def chat_messages_list(request: HttpRequest, chat_id: Id, params: Query[PagePara
 def chat_read(request: HttpRequest, chat_id: Id) -> Chat:
     """Mark the chat read in Huntaze (OnlyFans' own unread count is left as it is)."""
     return chat_read_mark(user=request.user, chat_id=chat_id)
+
+
+@router.get("/chats/{chat_id}/assignments", response=list[ChatAssignmentOut])
+def chat_assignments_list(request: HttpRequest, chat_id: Id) -> list[ChatAssignment]:
+    """The chat's assignment changes, newest first (the last 100): to whom, by whom (null: the
+    team's automatic rule), how, when."""
+    return list(chat_assignment_history(user=request.user, chat_id=chat_id)[:100])
 
 
 @router.post("/chats/{chat_id}/assign", response=ChatOut)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 from pydantic import StrictBool
 
 from huntaze.api.schemas import Id, PageParams, storable_str
 from huntaze.inbox.models import Chat
+from huntaze.inbox.sla import chat_sla_state
 
 
 class SendManualIn(Schema):
@@ -58,6 +60,15 @@ class ChatListParams(PageParams):
     account_id: Id | None = None
     unread: bool | None = Field(None, description="Unread on OnlyFans and not marked read in Huntaze.")
     assigned_to: Id | None = Field(None, description="A user id.")
+    assignee: Literal["all", "mine", "unassigned"] = Field(
+        "all", description="The inbox switch: assigned to the caller, to nobody, or all."
+    )
+    sort: Literal["recent", "needs_reply"] = Field(
+        "recent",
+        description="recent: latest message first. needs_reply (needs account_id): only chats waiting "
+        "for a reply, overdue then at risk then on time, the fan's spend tier highest first, then the "
+        "longest wait.",
+    )
 
 
 class ChatFanOut(Schema):
@@ -77,10 +88,27 @@ class ChatOut(Schema):
     unread: bool
     assigned_to_id: int | None
     pinned: bool
+    awaiting_reply_since: datetime | None = Field(description="The first fan message not answered yet.")
+    sla_state: Literal["ok", "at_risk", "breached"] | None = Field(
+        description="Against the team's response targets; null when nothing waits."
+    )
 
     @staticmethod
     def resolve_unread(chat: Chat) -> bool:
         return chat.is_unread
+
+    @staticmethod
+    def resolve_sla_state(chat: Chat) -> str | None:
+        return chat_sla_state(chat=chat)
+
+
+class ChatAssignmentOut(Schema):
+    id: int
+    chat_id: int
+    assigned_to_id: int | None
+    assigned_by_id: int | None = Field(description="null: the team's automatic assignment.")
+    mode: str
+    created_at: datetime
 
 
 class ChatAssignIn(Schema):

@@ -7,22 +7,36 @@ from typing import Literal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from huntaze.accounts.access import get_for_user, scope_for_user
+from huntaze.accounts.access import accessible_accounts, get_for_user, scope_for_user
 from huntaze.accounts.models import OnlyFansAccount
 from huntaze.accounts.selectors import account_get
+from huntaze.core.exceptions import ValidationError
 from huntaze.core.pagination import InvalidCursorError, Page, paginate
 from huntaze.fans.choices import SubscriptionStatus
 from huntaze.fans.models import Fan
 from huntaze.inbox.compliance import ComplianceHit, compliance_check
 from huntaze.inbox.models import Chat, Message, MessageRevision, OutboundMessage, Suggestion
+from huntaze.inbox.sla import (
+    ResponseTargets,
+    chats_needs_reply,
+    chats_sla_annotate,
+    response_targets_by_account,
+)
 from huntaze.inbox.suggestions.context import DEFAULT_PRESET
 from huntaze.presets.selectors import preset_resolve
+from huntaze.segments.selectors import spend_tiers_effective
 
 # OnlyFans counts unread messages, and nobody marked the chat read in Huntaze since its last message.
 UNREAD = Q(unread_count__gt=0) & (
     Q(read_through_onlyfans_id__isnull=True) | Q(last_message_onlyfans_id__gt=F("read_through_onlyfans_id"))
 )
+
+
+Assignee = Literal["all", "mine", "unassigned"]
+ASSIGNEES: tuple[Assignee, ...] = ("all", "mine", "unassigned")
 
 
 def chat_list(
@@ -31,9 +45,11 @@ def chat_list(
     account_id: int | None = None,
     unread: bool | None = None,
     assigned_to: int | None = None,
+    assignee: Assignee = "all",
 ) -> QuerySet[Chat]:
     """Visible chats. ``unread``: OnlyFans counts unread messages and nobody marked the chat
-    read in Huntaze (or the opposite for ``False``); ``assigned_to``: a user id."""
+    read in Huntaze (or the opposite for ``False``); ``assigned_to``: a user id; ``assignee``:
+    the inbox switch, assigned to the viewer (``mine``), to nobody, or ``all``."""
     # Fans are prefetched, not joined: SQLite joined every visible chat before sorting for a
     # page (80 ms instead of 10 ms on 20k chats).
     chats = scope_for_user(Chat.objects.prefetch_related("fan"), user=user)
@@ -43,6 +59,10 @@ def chat_list(
         chats = chats.filter(UNREAD if unread else ~UNREAD)
     if assigned_to is not None:
         chats = chats.filter(assigned_to_id=assigned_to)
+    if assignee == "mine":
+        chats = chats.filter(assigned_to_id=user.pk if user is not None else None)
+    elif assignee == "unassigned":
+        chats = chats.filter(assigned_to__isnull=True)
     return chats
 
 
@@ -54,11 +74,36 @@ def chat_page(
     account_id: int | None = None,
     unread: bool | None = None,
     assigned_to: int | None = None,
+    assignee: Assignee = "all",
+    sort: Literal["recent", "needs_reply"] = "recent",
 ) -> Page[Chat]:
-    """A page of chats, latest message first. ``NotFoundError`` for an account the user cannot see."""
-    if account_id is not None:
-        account_get(user=user, account_id=account_id)
-    chats = chat_list(user=user, account_id=account_id, unread=unread, assigned_to=assigned_to)
+    """A page of chats, each with its ``sla_state``: latest message first, or (``needs_reply``)
+    one account's reply queue in the order of ``inbox.sla.chats_needs_reply``.
+
+    The queue is paged by offset: its order moves with the clock (a chat turns at risk, then
+    overdue), so no keyset position would stay valid. ``NotFoundError`` for an account the
+    user cannot see, ``ValidationError`` for ``needs_reply`` without an account (fan value
+    tiers are an account's).
+    """
+    account = account_get(user=user, account_id=account_id) if account_id is not None else None
+    if sort == "needs_reply" and account is None:
+        raise ValidationError(
+            _("The needs-reply order sorts one account's chats: give an account_id."),
+            extra={"field": "account_id"},
+        )
+    now = timezone.now()
+    if account is not None:
+        targets = {account.pk: ResponseTargets.of_team(account.team)}
+    else:
+        targets = response_targets_by_account(accounts=accessible_accounts(user))
+    chats = chat_list(
+        user=user, account_id=account_id, unread=unread, assigned_to=assigned_to, assignee=assignee
+    )
+    chats = chats_sla_annotate(chats, targets_by_account=targets, now=now)
+    if sort == "needs_reply":
+        tiers = spend_tiers_effective(account=account).minimums
+        queue = chats_needs_reply(chats, targets_by_account=targets, tier_minimums=tiers, now=now)
+        return _offset_page(queue, offset=_offset_decode(cursor), limit=limit)
     return paginate(chats, sort="last_message_at", cursor=cursor, limit=limit)
 
 
@@ -94,8 +139,8 @@ def outbound_get(*, user: AbstractBaseUser | None, outbound_id: int) -> Outbound
 
 # --- The inbox page: conversation list, thread, fan panel. ---
 
-ChatSort = Literal["recent", "unread", "spend"]
-CHAT_SORTS: tuple[ChatSort, ...] = ("recent", "unread", "spend")
+ChatSort = Literal["recent", "unread", "spend", "needs_reply"]
+CHAT_SORTS: tuple[ChatSort, ...] = ("recent", "unread", "spend", "needs_reply")
 _NEWEST = F("last_message_at").desc(nulls_last=True)
 _CHAT_ORDER = {
     "recent": (_NEWEST, "-pk"),
@@ -108,12 +153,13 @@ VIP_BAND = "big_spender"  # the preset's spend band that fans are shown as "VIP"
 
 @dataclass(frozen=True, slots=True)
 class InboxFilters:
-    """Conversation list filters, combined with AND; ``mine`` means assigned to the viewer."""
+    """Conversation list filters, combined with AND; ``assignee`` is the mine / unassigned / all
+    switch."""
 
     unread: bool = False
     vip: bool = False
     expired: bool = False
-    mine: bool = False
+    assignee: Assignee = "all"
     tag: str = ""
 
 
@@ -136,13 +182,16 @@ def inbox_chat_page(
     limit: int = 30,
 ) -> Page[Chat]:
     """One "load more" page of an account's conversations, each with ``preview`` (its latest
-    message, or ``None``). Four queries whatever the page size.
+    message, or ``None``) and ``sla_state``. Four queries whatever the page size (five for
+    ``needs_reply``: the account's spend tiers).
 
     ``unread`` sorts unread conversations first, then by latest message; ``spend`` by the
-    fan's total spend. The cursor is an offset: the page's sorts are not keyset-friendly
-    (unread state and spend live in expressions and on the fan), and a live list is reloaded
-    from the top when it changes anyway. Raises ``NotFoundError`` for an account the user
-    cannot see and ``InvalidCursorError`` for a cursor this list did not produce.
+    fan's total spend; ``needs_reply`` keeps the chats waiting for a reply, most urgent and
+    most valuable fan first (``inbox.sla.chats_needs_reply``). The cursor is an offset: the
+    page's sorts are not keyset-friendly (unread state, spend and urgency live in expressions
+    and on the fan), and a live list is reloaded from the top when it changes anyway. Raises
+    ``NotFoundError`` for an account the user cannot see and ``InvalidCursorError`` for a
+    cursor this list did not produce.
     """
     account = account_get(user=user, account_id=account_id)
     offset = _offset_decode(cursor)
@@ -150,7 +199,7 @@ def inbox_chat_page(
         user=user,
         account_id=account.pk,
         unread=True if filters.unread else None,
-        assigned_to=user.pk if filters.mine else None,
+        assignee=filters.assignee,
     )
     if filters.expired:
         chats = chats.filter(fan__subscription_status=SubscriptionStatus.EXPIRED)
@@ -166,8 +215,16 @@ def inbox_chat_page(
         # Naming the fan's account lets SQLite walk the fans' (account, spend) index and stop
         # after the page instead of joining every chat to its fan first (4 ms, not 25, on 5k chats).
         chats = chats.filter(fan__account_id=account.pk)
-    rows = list(chats.order_by(*_CHAT_ORDER[sort])[offset : offset + limit + 1])
-    items = rows[:limit]
+    now = timezone.now()
+    targets = {account.pk: ResponseTargets.of_team(account.team)}
+    chats = chats_sla_annotate(chats, targets_by_account=targets, now=now)
+    if sort == "needs_reply":
+        tiers = spend_tiers_effective(account=account).minimums
+        chats = chats_needs_reply(chats, targets_by_account=targets, tier_minimums=tiers, now=now)
+    else:
+        chats = chats.order_by(*_CHAT_ORDER[sort])
+    page = _offset_page(chats, offset=offset, limit=limit)
+    items = page.items
     previews = Message.objects.filter(
         account_id=account.pk,
         onlyfans_id__in=[chat.last_message_onlyfans_id for chat in items if chat.last_message_onlyfans_id],
@@ -175,7 +232,13 @@ def inbox_chat_page(
     by_onlyfans_id = {message.onlyfans_id: message for message in previews}
     for chat in items:
         chat.preview = by_onlyfans_id.get(chat.last_message_onlyfans_id)
-    return Page(items=items, next_cursor=str(offset + limit) if len(rows) > limit else None)
+    return page
+
+
+def _offset_page(chats: QuerySet[Chat], *, offset: int, limit: int) -> Page[Chat]:
+    """The ``limit`` chats from ``offset`` of an ordered queryset; the cursor is the next offset."""
+    rows = list(chats[offset : offset + limit + 1])
+    return Page(items=rows[:limit], next_cursor=str(offset + limit) if len(rows) > limit else None)
 
 
 def _offset_decode(cursor: str | None) -> int:

@@ -24,8 +24,10 @@ from huntaze.audit.services import audit_record_for_account_row
 from huntaze.core.db import bulk_upsert
 from huntaze.core.exceptions import PermissionDeniedError, ValidationError
 from huntaze.fans.models import Fan
+from huntaze.inbox.assignment import chat_assignment_record
 from huntaze.inbox.models import Chat, Message, MessageRevision
 from huntaze.inbox.selectors import chat_get
+from huntaze.inbox.sla import chat_timers_refresh
 
 CHAT_REMOTE_FIELDS = ("last_message_onlyfans_id", "last_message_at", "unread_count", "raw")
 MESSAGE_REMOTE_FIELDS = (
@@ -70,7 +72,8 @@ def chat_read_mark(*, user: AbstractBaseUser, chat_id: int) -> Chat:
 
 @transaction.atomic
 def chat_assign(*, user: AbstractBaseUser, chat_id: int, assignee_id: int | None) -> Chat:
-    """Assign a chat to a person who can work on its account, or unassign it (``None``); audited.
+    """Assign a chat to a person who can work on its account (even outside their shifts: it
+    waits for them), or unassign it (``None``); audited and kept in the chat's history.
 
     Chatters may only take a chat themselves or give back their own. Raises ``NotFoundError``
     for a chat the user cannot see, ``PermissionDeniedError`` for a chatter assigning someone
@@ -84,7 +87,8 @@ def chat_assign(*, user: AbstractBaseUser, chat_id: int, assignee_id: int | None
             raise PermissionDeniedError(_("Chatters can only assign chats to themselves."))
     if assignee_id is not None:
         assignee = get_user_model().objects.filter(pk=assignee_id, is_active=True).first()
-        if assignee is None or not accessible_accounts(assignee).filter(pk=chat.account_id).exists():
+        works_there = accessible_accounts(assignee, ignore_shifts=True).filter(pk=chat.account_id)
+        if assignee is None or not works_there.exists():
             raise ValidationError(_("This person cannot work on this account."), extra={"field": "user_id"})
     before = chat.assigned_to_id
     if before != assignee_id:
@@ -97,6 +101,7 @@ def chat_assign(*, user: AbstractBaseUser, chat_id: int, assignee_id: int | None
             before={"assigned_to": before},
             after={"assigned_to": assignee_id},
         )
+        chat_assignment_record(chat=chat, assigned_by=user)
     return chat
 
 
@@ -136,7 +141,9 @@ def message_upsert_many(
 
     ``window`` is the (lowest, highest) OnlyFans id range the page covers completely: a stored
     message of this chat inside it that the page lacks was deleted on OnlyFans. A message
-    that reappears is undeleted by the upsert. Revisions keep the old text and price.
+    that reappears is undeleted by the upsert. Revisions keep the old text and price. The
+    chat's response timers are then recomputed from its messages (``inbox.sla``): replies made
+    on OnlyFans and sent through Huntaze both count.
     """
     ids = [row["onlyfans_id"] for row in rows]
     page_ids = set(ids)
@@ -195,5 +202,7 @@ def message_upsert_many(
         deleted = Message.objects.filter(pk__in=[m.pk for m in vanished]).update(is_deleted=True)
     if revisions:
         MessageRevision.objects.bulk_create(revisions)
+    if rows or deleted:
+        chat_timers_refresh(chat_ids=[chat_id])
     edited = len(revisions) - deleted
     return MessagePageResult(created=len(page_ids - existing.keys()), edited=edited, deleted=deleted)

@@ -44,11 +44,11 @@ def test_list_query_counts_do_not_grow_with_rows(client, owner, account, django_
     chats = [make_chat_with_messages(account, count=1) for _ in range(rows)]
     chat = make_chat_with_messages(account, count=rows)
     client.force_login(owner)
-    # session + user, then: chats with a last message, those without (the list ends on this
-    # page), their fans
-    with django_assert_num_queries(5):
+    # session + user, then: the response targets of the visible accounts (``sla_state``), chats
+    # with a last message, those without (the list ends on this page), their fans
+    with django_assert_num_queries(6):
         assert len(client.get("/api/onlyfans/chats").json()["items"]) == len(chats) + 1
-    # ... and the account check
+    # ... the account check instead of the targets (its team comes with it)
     with django_assert_num_queries(6):
         client.get(f"/api/onlyfans/chats?account_id={account.pk}")
     # session + user, the chat, the page
