@@ -12,6 +12,12 @@ from huntaze.core.tests import factories
 from huntaze.simulator.server import SIM_AUTH_ID, SIM_SESSION, SimulatorConfig, run_in_thread
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's session keeps an event loop running in the main thread, and
+    the sync (``asyncio.run``) cannot run in a thread that has one."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture
 def owner(db):
     return factories.make_user("owner")
