@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import itertools
-from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +16,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from huntaze.core.exceptions import ValidationError
 from huntaze.core.pagination import LIMIT_DEFAULT, InvalidCursorError
-from huntaze.exports.services.exporting import csv_cell
 from huntaze.fans.choices import SubscriptionStatus
 from huntaze.fans.forms import FanBulkTagForm, FanFilterForm
 from huntaze.fans.selectors import (
@@ -31,6 +27,7 @@ from huntaze.fans.selectors import (
     tag_list,
 )
 from huntaze.fans.services import fan_tags_bulk_change
+from huntaze.web.csv import csv_download
 from huntaze.web.htmx import htmx_partial
 from huntaze.web.selection import selected_account
 
@@ -101,25 +98,6 @@ def bulk_tag(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('fans:list')}?{query}" if query else reverse("fans:list"))
 
 
-class _Echo:
-    """``csv.writer`` target that hands each row back instead of buffering it."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_chunks(rows: Iterator[list[object]], rows_per_chunk: int = 500) -> Iterator[str]:
-    """CSV text in chunks, after a byte order mark so spreadsheet apps read UTF-8 (emoji names).
-
-    Cells are written as the account export writes them (``csv_cell``): ISO 8601 times, and fan
-    text that a spreadsheet would run as a formula (``=`` ``+`` ``-`` ``@``…) prefixed with ``'``.
-    """
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
-    while chunk := list(itertools.islice(rows, rows_per_chunk)):
-        yield "".join(writer.writerow([csv_cell(cell) for cell in row]) for row in chunk)
-
-
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
@@ -130,10 +108,7 @@ def export(request: HttpRequest) -> HttpResponse:
     if account is None or not form.is_valid():
         raise ValidationError(_("Choose an account and valid filters before exporting."))
     rows = fan_csv_rows(user=request.user, account_id=account.pk, **form.filters())
-    response = StreamingHttpResponse(_csv_chunks(rows), content_type="text/csv; charset=utf-8")
-    filename = f"fans-{account.pk}-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(rows, filename=f"fans-{account.pk}-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 @login_required
