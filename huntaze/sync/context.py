@@ -40,6 +40,7 @@ class SyncContext:
     client: OnlyFansClient
     db: DatabaseThread
     lease_holder: str
+    events_live: frozenset[str] = frozenset()  # streams whose pages record events (events.emit)
     progress: dict[str, dict[str, Any]] = field(default_factory=dict)
     _lease_renewed_at: float = field(default_factory=time.monotonic)
     _progress_saved_at: float = 0.0

@@ -14,6 +14,7 @@ from typing import Any
 
 from huntaze.accounts.connector import onlyfans_client
 from huntaze.core.exceptions import HuntazeError
+from huntaze.events.emit import events_live_streams
 from huntaze.onlyfans.exceptions import (
     CircuitOpenError,
     ForbiddenError,
@@ -68,6 +69,7 @@ async def streams_run(
                 client=client,
                 db=db,
                 lease_holder=lease_holder,
+                events_live=await db(events_live_streams, account_id=account_id),
             )
             await _streams_run(ctx=ctx, streams=streams, outcome=outcome)
             await ctx.progress_save()

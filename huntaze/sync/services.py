@@ -19,7 +19,10 @@ from huntaze.accounts.choices import AccountStatus
 from huntaze.accounts.models import OnlyFansAccount
 from huntaze.accounts.services import account_session_get, account_status_set
 from huntaze.analytics.tasks import analytics_refresh_task
+from huntaze.attribution.tasks import attributions_refresh_enqueue
 from huntaze.audit.services import audit_record
+from huntaze.events.services import event_session_expired_record, event_sync_health_record
+from huntaze.inbox.tasks import chats_auto_assign_task
 from huntaze.onlyfans.exceptions import SessionExpiredError, VerificationRequiredError
 from huntaze.segments.tasks import segments_refresh_enqueue
 from huntaze.sync.engine import RunOutcome, streams_run
@@ -90,7 +93,7 @@ def sync_run_execute(*, run_id: int) -> SyncRun:
     finally:
         lease_release(account_id=account.pk, holder=holder)
     account.refresh_from_db()
-    _alert_on_health_change(account=account, before=health_before)
+    _alert_on_health_change(account=account, before=health_before, run_id=run.pk)
     run.refresh_from_db()
     return run
 
@@ -106,6 +109,7 @@ def _run_finish(*, run: SyncRun, account: OnlyFansAccount, outcome: RunOutcome) 
                 reason=error.message,
                 actor_label="system:sync",
             )
+            event_session_expired_record(account_id=account.pk, run_id=run.pk, reason=error.message)
         failed = outcome.failed_streams
         now = timezone.now()
         SyncRun.objects.filter(pk=run.pk).update(
@@ -120,11 +124,14 @@ def _run_finish(*, run: SyncRun, account: OnlyFansAccount, outcome: RunOutcome) 
             OnlyFansAccount.objects.filter(pk=account.pk).update(last_sync_at=now)
             # Queued, not run here: a slow or failing recompute never fails the sync.
             transaction.on_commit(lambda: analytics_refresh_task(account.pk))
+            transaction.on_commit(lambda: chats_auto_assign_task(account.pk))
             segments_refresh_enqueue(account_id=account.pk)
+            attributions_refresh_enqueue(account_id=account.pk)
 
 
-def _alert_on_health_change(*, account: OnlyFansAccount, before: str) -> None:
+def _alert_on_health_change(*, account: OnlyFansAccount, before: str, run_id: int) -> None:
     after = account_health(account=account).state
+    event_sync_health_record(account_id=account.pk, state=after, run_id=run_id)
     if after != before and after in ALERT_STATES:
         audit_record(
             action="sync.health_alert",

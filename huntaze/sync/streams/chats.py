@@ -25,11 +25,12 @@ from functools import partial
 
 from django.utils import timezone
 
+from huntaze.events.emit import messages_upsert_with_events
 from huntaze.fans.services import fan_ids_by_onlyfans_id, fan_stubs_ensure
 from huntaze.inbox.choices import OutboundStatus
 from huntaze.inbox.models import Chat, OutboundMessage
 from huntaze.inbox.sending import outbound_reconcile
-from huntaze.inbox.services import chat_upsert_many, message_upsert_many
+from huntaze.inbox.services import chat_upsert_many
 from huntaze.sync.context import SyncContext
 from huntaze.sync.mapping import chat_row, chat_user_profile, message_row
 from huntaze.sync.models import ChatCursor, Stream
@@ -197,8 +198,13 @@ async def _chat_messages_sync(ctx: SyncContext, target: ChatTarget) -> int:
         window = windows.pop(min(r["onlyfans_id"] for r in rows)) if rows else None
 
         def store() -> int:
-            result = message_upsert_many(
-                account_id=ctx.account_id, chat_id=chat_id, fan_id=fan_id, rows=rows, window=window
+            result = messages_upsert_with_events(
+                account_id=ctx.account_id,
+                chat_id=chat_id,
+                fan_id=fan_id,
+                rows=rows,
+                window=window,
+                record=Stream.CHATS in ctx.events_live,
             )
             ChatCursor.objects.filter(pk=cursor.pk).update(
                 newest_id=state.boundary,

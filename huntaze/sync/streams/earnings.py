@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from huntaze.earnings.services import earnings_upsert_many, stats_snapshot_upsert_many
+from huntaze.earnings.services import stats_snapshot_upsert_many
+from huntaze.events.emit import earnings_upsert_with_events
 from huntaze.fans.services import fan_spend_recompute, fan_stubs_ensure
 from huntaze.sync.context import SyncContext
 from huntaze.sync.mapping import chart_rows, transaction_key, transaction_row, transaction_user_profile
@@ -39,7 +40,12 @@ async def earnings_stream(ctx: SyncContext) -> int:
             users = {tx.fan_id: transaction_user_profile(tx) for tx in items if tx.fan_id is not None}
             fans = fan_stubs_ensure(account_id=ctx.account_id, users=users)
             rows = [transaction_row(tx, fan_id=fans.get(tx.fan_id)) for tx in items]
-            count = earnings_upsert_many(account_id=ctx.account_id, rows=rows) if rows else 0
+            record = Stream.EARNINGS in ctx.events_live
+            count = (
+                earnings_upsert_with_events(account_id=ctx.account_id, rows=rows, record=record)
+                if rows
+                else 0
+            )
             fan_spend_recompute(
                 account_id=ctx.account_id, fan_ids=sorted({r["fan_id"] for r in rows if r["fan_id"]})
             )

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from huntaze.fans.services import fan_upsert_many
+from huntaze.events.emit import fans_upsert_with_events
 from huntaze.sync.context import SyncContext
 from huntaze.sync.mapping import fan_activity_key, fan_row
 from huntaze.sync.models import Stream
@@ -38,6 +38,11 @@ async def fans_stream(ctx: SyncContext) -> int:
     if due or cursor.get("full_offset") is not None:
         return await _full_walk(ctx, cursor)
     return await _latest_walk(ctx, cursor)
+
+
+def _fans_write(ctx: SyncContext, rows: list[dict]) -> dict[int, int]:
+    record = Stream.FANS in ctx.events_live
+    return fans_upsert_with_events(account_id=ctx.account_id, rows=rows, record=record)
 
 
 async def _full_walk(ctx: SyncContext, cursor: dict) -> int:
@@ -68,7 +73,7 @@ async def _full_walk(ctx: SyncContext, cursor: dict) -> int:
         rows = [fan_row(fan, snapshot_at=fetched_at) for fan in page.list]
         rows_written += await ctx.write(
             Stream.FANS,
-            lambda rows=rows: len(fan_upsert_many(account_id=ctx.account_id, rows=rows)) if rows else 0,
+            lambda rows=rows: len(_fans_write(ctx, rows)) if rows else 0,
             cursor=new_cursor,
             total=total,
         )
@@ -90,7 +95,7 @@ async def _latest_walk(ctx: SyncContext, cursor: dict) -> int:
         rows = [fan_row(fan, snapshot_at=now) for fan in items]
         written += await ctx.write(
             Stream.FANS,
-            lambda: len(fan_upsert_many(account_id=ctx.account_id, rows=rows)) if rows else 0,
+            lambda: len(_fans_write(ctx, rows)) if rows else 0,
             cursor={**cursor, "latest": state.as_json()},
         )
 
