@@ -33,6 +33,10 @@ NOT_EXPORTED = {
     "analytics.recommendation": "derived from the synced data, recomputed after an import",
     "analytics.chatturn": "derived from the messages, recomputed after an import",
     "analytics.analyticsstate": "the position of the analytics refresh in the messages",
+    "shifts.shift": "team scheduling (when each chatter may work on the account), not account data",
+    "shifts.shiftextension": "team scheduling (an owner's extension of a chatter's shift), not account data",
+    "webhooks.webhookdelivery": "the team's webhook delivery log (it points to the team's webhooks)",
+    "webhooks.webhookattempt": "the team's webhook delivery log (each POST of a delivery)",
 }
 
 

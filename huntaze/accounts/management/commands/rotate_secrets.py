@@ -1,4 +1,4 @@
-"""Re-encrypt every stored OnlyFans session and 2FA secret under the newest Fernet key.
+"""Re-encrypt every stored OnlyFans session, 2FA secret and webhook secret under the newest Fernet key.
 
 Rotation: put a new key first in HUNTAZE_FERNET_KEYS (or use ``--generate`` when keys live
 in the data directory's key file), run this, then remove the old key.
@@ -15,10 +15,11 @@ from django.core.management.base import BaseCommand, CommandError
 from huntaze.accounts.services import secrets_rotate
 from huntaze.config.settings.env import FERNET_KEYS_FILENAME, env_list
 from huntaze.security.services import totp_secrets_rotate
+from huntaze.webhooks.services import webhook_secrets_rotate
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt stored OnlyFans sessions and 2FA secrets under the newest Fernet key."
+    help = "Re-encrypt stored OnlyFans sessions, 2FA and webhook secrets under the newest Fernet key."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
@@ -41,3 +42,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Re-encrypted {count} session(s) under the newest key."))
         count = totp_secrets_rotate()
         self.stdout.write(self.style.SUCCESS(f"Re-encrypted {count} 2FA secret(s) under the newest key."))
+        count = webhook_secrets_rotate()
+        self.stdout.write(self.style.SUCCESS(f"Re-encrypted {count} webhook secret(s) under the newest key."))

@@ -62,6 +62,8 @@ class Command(BaseCommand):
                 # …and sync it often, so new fan messages show up within a minute.
                 HUNTAZE_SYNC_INTERVAL_SECONDS=os.environ.get("HUNTAZE_SYNC_INTERVAL_SECONDS", "60"),
                 HUNTAZE_SYNC_ACTIVE_SECONDS=os.environ.get("HUNTAZE_SYNC_ACTIVE_SECONDS", "30"),
+                # A demo's webhooks go to receivers on this machine (refused by default: SSRF).
+                HUNTAZE_WEBHOOKS_ALLOW_PRIVATE=os.environ.get("HUNTAZE_WEBHOOKS_ALLOW_PRIVATE", "1"),
             )
             settings.ONLYFANS_BASE_URL = os.environ["ONLYFANS_BASE_URL"]
             settings.ONLYFANS_RULES_URL = os.environ["ONLYFANS_RULES_URL"]
