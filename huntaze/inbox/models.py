@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from datetime import UTC
 
 from django.conf import settings
 from django.db import models
@@ -270,6 +271,14 @@ class OutboundMessage(TimeStampedModel):
             models.CheckConstraint(condition=models.Q(price_cents__gte=0), name="outbound_price_nonneg"),
             models.CheckConstraint(condition=~models.Q(approval_request_id=""), name="outbound_has_request"),
         ]
+        indexes = [
+            # The minute job's "scheduled and due" read, without walking every message ever sent.
+            models.Index(
+                fields=["send_at"],
+                name="outbound_scheduled_due",
+                condition=models.Q(status="approved", send_at__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"outbound {self.pk} {self.status}"
@@ -279,18 +288,19 @@ class OutboundMessage(TimeStampedModel):
         return self.fan.onlyfans_id
 
     def content_digest(self) -> str:
-        """HMAC of what was approved: text, price, lock, media and recipient."""
-        payload = json.dumps(
-            [
-                self.text,
-                self.price_cents,
-                self.locked_text,
-                sorted(self.media_ids),
-                self.fan_id,
-                self.approved_by_id,
-            ],
-            separators=(",", ":"),
-        )
+        """HMAC of what was approved: text, price, lock, media, recipient and, when scheduled, the
+        time (appended only then, so approvals recorded before scheduling existed stay valid)."""
+        approved = [
+            self.text,
+            self.price_cents,
+            self.locked_text,
+            sorted(self.media_ids),
+            self.fan_id,
+            self.approved_by_id,
+        ]
+        if self.send_at is not None:
+            approved.append(self.send_at.astimezone(UTC).isoformat())
+        payload = json.dumps(approved, separators=(",", ":"))
         return hmac.new(settings.SECRET_KEY.encode(), payload.encode(), hashlib.sha256).hexdigest()
 
     def assert_sendable(self) -> None:

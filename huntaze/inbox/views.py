@@ -18,14 +18,17 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from huntaze.accounts.models import OnlyFansAccount
+from huntaze.analytics.window import account_tz
 from huntaze.content.models import ContentKind
 from huntaze.content.selectors import content_page
 from huntaze.core.exceptions import NotFoundError, ValidationError
 from huntaze.fans.services import fan_notes_set, fan_tags_set
+from huntaze.inbox.assignment import chat_assignment_panel
 from huntaze.inbox.choices import Direction, OutboundStatus
 from huntaze.inbox.exceptions import (
     ComplianceOverrideRequiredError,
@@ -34,6 +37,7 @@ from huntaze.inbox.exceptions import (
 )
 from huntaze.inbox.models import Chat
 from huntaze.inbox.selectors import (
+    ASSIGNEES,
     CHAT_SORTS,
     InboxFilters,
     chat_get,
@@ -47,7 +51,7 @@ from huntaze.inbox.selectors import (
     suggestion_warnings,
 )
 from huntaze.inbox.sending import outbound_approve, outbound_send
-from huntaze.inbox.services import chat_read_mark
+from huntaze.inbox.services import chat_assign, chat_read_mark
 from huntaze.inbox.suggestions.services import suggestion_reject, suggestions_generate
 from huntaze.sync.health import HealthState, account_health
 from huntaze.sync.selectors import sync_run_current
@@ -56,7 +60,13 @@ from huntaze.web.selection import account_select, selected_account
 LIST_LIMIT = 30
 THREAD_LIMIT = 40
 VAULT_LIMIT = 50
-SORT_LABELS = {"recent": _("Most recent"), "unread": _("Unread first"), "spend": _("Top spenders")}
+SORT_LABELS = {
+    "recent": _("Most recent"),
+    "unread": _("Unread first"),
+    "spend": _("Top spenders"),
+    "needs_reply": _("Needs reply (fan value first)"),
+}
+ASSIGNEE_LABELS = {"mine": _("Mine"), "unassigned": _("Unassigned"), "all": _("All")}
 
 
 class ListForm(forms.Form):
@@ -64,7 +74,7 @@ class ListForm(forms.Form):
     unread = forms.BooleanField(label=_("Unread"), required=False)
     vip = forms.BooleanField(label=_("VIP"), required=False)
     expired = forms.BooleanField(label=_("Expired"), required=False)
-    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    assignee = forms.ChoiceField(label=_("Chats"), choices=[(a, a) for a in ASSIGNEES], required=False)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=50)
     cursor = forms.CharField(required=False, max_length=12)
 
@@ -97,8 +107,13 @@ class SendForm(forms.Form):
     idempotency_key = forms.CharField(max_length=80)
     suggestion_id = forms.IntegerField(required=False, min_value=1)
     override_reason = forms.CharField(label=_("Reason to send anyway"), required=False, max_length=500)
+    send_at = forms.DateTimeField(label=_("Send at"), required=False, input_formats=["%Y-%m-%dT%H:%M"])
     # Only the value the approve buttons submit counts as an approval.
     approved = forms.ChoiceField(choices=[("true", "true")], required=False)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.IntegerField(label=_("Assigned to"), required=False, min_value=1)
 
 
 class TagsForm(forms.Form):
@@ -136,7 +151,11 @@ def _cents(price: Decimal | None) -> int:
 def _list_state(request: HttpRequest) -> tuple[str, InboxFilters, str | None]:
     data = _parsed(ListForm(request.GET))
     filters = InboxFilters(
-        unread=data["unread"], vip=data["vip"], expired=data["expired"], mine=data["mine"], tag=data["tag"]
+        unread=data["unread"],
+        vip=data["vip"],
+        expired=data["expired"],
+        assignee=data["assignee"] or "all",
+        tag=data["tag"],
     )
     return data["sort"] or "recent", filters, data["cursor"] or None
 
@@ -146,9 +165,9 @@ def _list_context(
 ) -> dict[str, object]:
     """The conversation list as the request's sort, filters and cursor say."""
     sort, filters, cursor = _list_state(request)
-    query = {"sort": sort} | {
-        name: "1" for name in ("unread", "vip", "expired", "mine") if getattr(filters, name)
-    }
+    query = {"sort": sort} | {name: "1" for name in ("unread", "vip", "expired") if getattr(filters, name)}
+    if filters.assignee != "all":
+        query["assignee"] = filters.assignee
     if filters.tag:
         query["tag"] = filters.tag
     return {
@@ -165,6 +184,7 @@ def _list_context(
         "filters": filters,
         "filtered": filters != InboxFilters(),
         "sort_labels": SORT_LABELS,
+        "assignee_labels": ASSIGNEE_LABELS,
         "list_query": urlencode(query),
         "open_chat_id": open_chat_id,
     }
@@ -341,6 +361,10 @@ def send(request: HttpRequest, chat_id: int) -> HttpResponse:
     error. A retried form (same key) returns the first outcome and never sends twice.
     """
     data = _parsed(SendForm(request.POST))
+    send_at = data["send_at"]
+    if send_at is not None:  # a scheduled send: the time was typed in the account's time zone
+        account = chat_get(user=request.user, chat_id=chat_id).account
+        send_at = timezone.make_aware(send_at.replace(tzinfo=None), account_tz(account))
     try:
         outbound = outbound_approve(
             request=request,
@@ -352,6 +376,7 @@ def send(request: HttpRequest, chat_id: int) -> HttpResponse:
             approved=data["approved"] == "true",
             suggestion_id=data["suggestion_id"],
             override_reason=data["override_reason"],
+            send_at=send_at,
         )
         outbound = outbound_send(outbound=outbound)
     except ComplianceOverrideRequiredError as error:
@@ -397,3 +422,26 @@ def fan_notes(request: HttpRequest, fan_id: int) -> HttpResponse:
     fan = fan_notes_set(user=request.user, fan_id=fan_id, notes=notes)
     context = {"profile": fan_profile(fan=fan, account=fan.account), "saved": True}
     return render(request, "inbox/partials/_fan_notes.html", context)
+
+
+def _assignment(request: HttpRequest, chat_id: int, *, saved: bool = False) -> HttpResponse:
+    context = {"panel": chat_assignment_panel(user=request.user, chat_id=chat_id), "saved": saved}
+    if _is_fragment(request):
+        return render(request, "inbox/partials/_assignment.html", context)
+    return render(request, "inbox/assignment.html", context)
+
+
+@login_required
+@require_GET
+def assignment(request: HttpRequest, chat_id: int) -> HttpResponse:
+    """The open chat's assignee, the assign control and the assignment history (loaded after
+    the thread; its own page without JavaScript)."""
+    return _assignment(request, chat_id)
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, chat_id: int) -> HttpResponse:
+    """Give the chat to someone, take it, or give it back (empty: nobody); audited."""
+    chat_assign(user=request.user, chat_id=chat_id, assignee_id=_parsed(AssignForm(request.POST))["assignee"])
+    return _assignment(request, chat_id, saved=True)
