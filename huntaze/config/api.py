@@ -25,14 +25,21 @@ from huntaze.api.api import router as tokens_router
 from huntaze.api.auth import TokenAuth
 from huntaze.api.exceptions import api_error_from_http
 from huntaze.api.throttling import ApiRateThrottle
+from huntaze.attribution.api import router as attribution_router
+from huntaze.campaigns.api import router as campaigns_router
 from huntaze.content.api import router as content_router
 from huntaze.core.exceptions import HuntazeError, ValidationError
 from huntaze.earnings.api import router as earnings_router
+from huntaze.events.api import router as events_router
 from huntaze.exports.api import router as exports_router
 from huntaze.fans.api import router as fans_router
 from huntaze.inbox.api import router as inbox_router
+from huntaze.notes.api import router as notes_router
+from huntaze.replies.api import router as replies_router
 from huntaze.segments.api import router as segments_router
+from huntaze.shifts.api import router as shifts_router
 from huntaze.sync.api import router as sync_router
+from huntaze.webhooks.api import router as webhooks_router
 
 api = NinjaAPI(
     title="Huntaze API",
@@ -69,6 +76,7 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 api.add_router("/accounts", accounts_router, tags=["accounts"])
 api.add_router("/tokens", tokens_router, tags=["tokens"])
+api.add_router("/webhooks", webhooks_router, tags=["webhooks"])
 api.add_router("/onlyfans", connect_router, tags=["accounts"])
 api.add_router("/onlyfans", sync_router, tags=["sync"])
 api.add_router("/onlyfans", inbox_router, tags=["inbox"])
@@ -77,3 +85,9 @@ api.add_router("/onlyfans", content_router, tags=["content"])
 api.add_router("/onlyfans", earnings_router, tags=["earnings"])
 api.add_router("/onlyfans", exports_router, tags=["exports"])
 api.add_router("/onlyfans", segments_router, tags=["segments"])
+api.add_router("/onlyfans", campaigns_router, tags=["campaigns"])
+api.add_router("/onlyfans", shifts_router, tags=["shifts"])
+api.add_router("/onlyfans", events_router, tags=["events"])
+api.add_router("/onlyfans", attribution_router, tags=["attribution"])
+api.add_router("/onlyfans", replies_router, tags=["replies"])
+api.add_router("/onlyfans", notes_router, tags=["notes"])

@@ -16,5 +16,12 @@ urlpatterns = [
     path("onlyfans/audit/", include("huntaze.audit.urls")),
     path("account/security/", include("huntaze.security.urls")),
     path("onlyfans/segments/", include("huntaze.segments.urls")),
+    path("onlyfans/campaigns/", include("huntaze.campaigns.urls")),
+    path("onlyfans/shifts/", include("huntaze.shifts.urls")),
+    path("onlyfans/replies/", include("huntaze.replies.urls")),
+    path("onlyfans/notes/", include("huntaze.notes.urls")),
     path("onlyfans/exports/", include("huntaze.exports.urls")),
+    path("onlyfans/activity/", include("huntaze.events.urls")),
+    path("onlyfans/webhooks/", include("huntaze.webhooks.urls")),
+    path("onlyfans/performance/", include("huntaze.attribution.urls")),
 ]

@@ -47,6 +47,13 @@ INSTALLED_APPS = [
     "huntaze.simulator",
     "huntaze.exports",
     "huntaze.segments",
+    "huntaze.shifts",
+    "huntaze.replies",
+    "huntaze.notes",
+    "huntaze.events",
+    "huntaze.campaigns",
+    "huntaze.attribution",
+    "huntaze.webhooks",
     "huntaze.security",
     "huntaze.api",
     "huntaze.backups",
@@ -222,6 +229,8 @@ HUNTAZE_METRICS_TOKEN = env.env_str("HUNTAZE_METRICS_TOKEN")
 HUNTAZE_API_RATE_PER_MINUTE = env.env_int("HUNTAZE_API_RATE_PER_MINUTE", 120)  # per token or user
 HUNTAZE_API_MAX_BODY_BYTES = env.env_int("HUNTAZE_API_MAX_BODY_BYTES", 64 * 1024)
 HUNTAZE_ALERT_WEBHOOK_URL = env.env_str("HUNTAZE_ALERT_WEBHOOK_URL")
+# Team webhooks may POST to loopback/private addresses (tests, the demo, a LAN receiver): an SSRF risk.
+HUNTAZE_WEBHOOKS_ALLOW_PRIVATE = env.env_bool("HUNTAZE_WEBHOOKS_ALLOW_PRIVATE")
 HUNTAZE_LLM_BASE_URL = env.env_str("HUNTAZE_LLM_BASE_URL")
 HUNTAZE_LLM_MODEL = env.env_str("HUNTAZE_LLM_MODEL")
 HUNTAZE_LLM_API_KEY = env.env_str("HUNTAZE_LLM_API_KEY")

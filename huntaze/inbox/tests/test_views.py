@@ -92,7 +92,7 @@ def test_sorts_and_filters(client, inbox, params, expected):
 
 def test_assigned_to_me_filter(client, owner, inbox):
     Chat.objects.filter(pk=inbox["cleo"].pk).update(assigned_to=owner)
-    assert names(client.get(reverse("inbox:index"), {"mine": "1"})) == ["Cleo"]
+    assert names(client.get(reverse("inbox:index"), {"assignee": "mine"})) == ["Cleo"]
 
 
 def test_load_more_walks_every_conversation_once(client, owner, account, monkeypatch):
