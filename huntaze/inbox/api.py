@@ -34,7 +34,8 @@ def send_manual(request: HttpRequest, payload: SendManualIn) -> OutboundMessage:
 
     ``approved`` must be ``true``; ``idempotency_key`` makes a retried request return the first
     result instead of sending again. A send whose answer was lost stays ``sending`` until the
-    next sync of the chat confirms it (502 with ``extra.ambiguous`` = true).
+    next sync of the chat confirms it (502 with ``extra.ambiguous`` = true). With ``send_at`` the
+    approval covers that time and the message stays ``approved`` until the worker sends it.
     """
     outbound = outbound_approve(request=request, **payload.dict())
     return outbound_send(outbound=outbound)

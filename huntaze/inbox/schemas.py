@@ -23,6 +23,8 @@ class SendManualIn(Schema):
     # Strict: only a JSON ``true`` approves ("true", 1 or "yes" are refused).
     approved: StrictBool
     override_reason: storable_str(500) = ""
+    # With a time zone; empty sends now. A scheduled message is sent by the worker at that time.
+    send_at: datetime | None = None
 
 
 class OutboundOut(Schema):
@@ -33,6 +35,7 @@ class OutboundOut(Schema):
     price_cents: int
     media_ids: list[int]
     approved_at: datetime
+    send_at: datetime | None
     sent_at: datetime | None
     onlyfans_message_id: int | None
     error_code: str

@@ -269,6 +269,28 @@ def test_send_manual_api_approves_and_sends_in_the_same_request(client, owner, c
     assert nul.status_code == 422
 
 
+def test_send_manual_api_schedules_with_a_time_and_sends_nothing_before_it(client, owner, chat, simulator):
+    from datetime import UTC, datetime, timedelta
+
+    client.force_login(owner)
+    body = {"chat_id": chat.pk, "text": "Later, love", "idempotency_key": "api-sched-0001", "approved": True}
+    naive = client.post(
+        "/api/onlyfans/send/manual",
+        {**body, "send_at": "2030-01-01T10:00:00"},
+        content_type="application/json",
+    )
+    assert naive.status_code == 422
+    assert naive.json()["extra"]["field"] == "send_at"
+    send_at = (datetime.now(UTC) + timedelta(hours=2)).replace(microsecond=0)
+    response = client.post(
+        "/api/onlyfans/send/manual", {**body, "send_at": send_at.isoformat()}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "approved"
+    assert datetime.fromisoformat(response.json()["send_at"]) == send_at
+    assert received(simulator) == []
+
+
 def test_send_manual_api_refuses_a_session_write_without_csrf(owner, chat, simulator):
     from django.test import Client
 
