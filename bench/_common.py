@@ -45,6 +45,9 @@ def django_setup(
     if flush and connection.vendor == "postgresql":
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
+    # Pages link static files through the manifest: a data directory reused after new files were
+    # added would fail to render them.
+    call_command("collectstatic", interactive=False, verbosity=0)
     return connection.vendor
 
 

@@ -88,7 +88,6 @@ def main() -> None:
     vendor = django_setup(flush=False)
     from django.conf import settings
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -102,7 +101,6 @@ def main() -> None:
     from huntaze.analytics.window import account_tz, window_ending
 
     settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("collectstatic", interactive=False, verbosity=0)  # the page links the manifest
     account = synced_account(args.size)
     account.timezone, account.preset_slug = "Europe/Paris", "gfe"
     account.save(update_fields=["timezone", "preset_slug", "updated_at"])

@@ -48,7 +48,6 @@ def main() -> None:
     args = parser.parse_args()
     vendor = django_setup(flush=False)  # reuse a synced PostgreSQL database too
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -60,7 +59,6 @@ def main() -> None:
     from huntaze.fans.services import fan_tags_set
 
     settings.ALLOWED_HOSTS = ["testserver"]  # the test client's host; no test instrumentation
-    call_command("collectstatic", interactive=False, verbosity=0)  # the manifest pages link through
     account = synced_account(args.size)
     if args.fans:
         fans_pad(account, args.fans)

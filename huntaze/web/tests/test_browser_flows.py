@@ -130,6 +130,13 @@ def test_inbox_live_message_then_edited_suggestion_sent_once_and_audited(
         ("/onlyfans/content/", "05-content"),
         ("/onlyfans/analytics/", "06-analytics"),
         ("/onlyfans/settings/", "08-settings"),
+        ("/onlyfans/segments/", "12-segments"),
+        ("/onlyfans/shifts/", "13-shifts"),
+        ("/onlyfans/performance/", "14-performance"),
+        ("/onlyfans/campaigns/", "15-campaigns"),
+        ("/onlyfans/activity/", "16-activity"),
+        ("/onlyfans/webhooks/", "17-webhooks"),
+        ("/onlyfans/replies/", "18-saved-replies"),
     ):
         page.goto(f"{base}{path}")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
