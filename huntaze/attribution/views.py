@@ -25,6 +25,7 @@ from huntaze.attribution.selectors import (
 )
 from huntaze.attribution.services import attribution_reassign
 from huntaze.core.exceptions import ValidationError
+from huntaze.inbox.sla import team_response_report
 from huntaze.web.csv import csv_download
 from huntaze.web.htmx import htmx_partial
 from huntaze.web.selection import selected_account
@@ -46,6 +47,11 @@ def _page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
         report = performance_report(user=request.user, account_id=account.pk, period=period)
         context.update(
             report=report,
+            responses=(
+                team_response_report(user=request.user, team_id=account.team_id, window=report.window)
+                if report.sees_team
+                else None
+            ),
             period=period,
             sales=attribution_list(user=request.user, account_id=account.pk, period=period),
             candidates=attribution_candidates(account=account) if report.can_reassign else [],

@@ -107,6 +107,26 @@ def test_a_chatter_sees_only_their_own_row_and_sales(client, credited):
     assert [row.user_id for row in report.rows] == [story.a.pk]
 
 
+def test_owners_see_the_team_response_times_against_its_targets_chatters_do_not(client, credited):
+    story = credited
+    story.account.team.next_response_target_minutes = (
+        2  # 60 s is in time; 120 s (reaching it) and 300 s are late
+    )
+    story.account.team.first_response_target_minutes = 2
+    story.account.team.save()
+    client.force_login(story.owner)
+    html = client.get(INDEX, {"account": story.account.pk}).content.decode()
+    assert "Response times against the team's targets" in html
+    region = html.split('id="perf-responses-title"')[1].split("</section>")[0]
+    cells = [cell.split(">")[-1] for cell in region.split("</td>")[:-1]]
+    first_row, next_row = cells[:5], cells[5:10]
+    turns = int(first_row[1]) + int(next_row[1])
+    late = int(first_row[4]) + int(next_row[4])
+    assert (turns, late) == (3, 2)
+    client.force_login(story.a)
+    assert "perf-responses-title" not in client.get(INDEX, {"account": story.account.pk}).content.decode()
+
+
 def test_a_manager_sees_the_team_but_cannot_reassign(client, credited, team):
     story = credited
     manager = make_member(team, "manager")
