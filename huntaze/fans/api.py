@@ -9,7 +9,7 @@ from huntaze.api.schemas import Id, PageOut
 from huntaze.core.pagination import Page
 from huntaze.fans.models import Fan
 from huntaze.fans.schemas import FanListParams, FanNotesIn, FanOut, FanTagsIn
-from huntaze.fans.selectors import fan_page
+from huntaze.fans.selectors import FanFilters, fan_page
 from huntaze.fans.services import fan_notes_set, fan_tags_set
 
 router = Router()
@@ -18,7 +18,14 @@ router = Router()
 @router.get("/fans", response=PageOut[FanOut])
 def fans_list(request: HttpRequest, params: Query[FanListParams]) -> Page[Fan]:
     """Fans by total spend (default) or latest message, filtered by account, status or tag."""
-    return fan_page(user=request.user, **params.dict())
+    return fan_page(
+        user=request.user,
+        account_id=params.account_id,
+        cursor=params.cursor,
+        limit=params.limit,
+        sort=params.sort,
+        filters=FanFilters(status=params.status, tag=params.tag),
+    )
 
 
 @router.put("/fans/{fan_id}/tags", response=FanOut)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from huntaze.core.money import dollars_to_cents
 from huntaze.core.pagination import PK_MAX
 from huntaze.fans.choices import SubscriptionStatus
+from huntaze.fans.selectors import FanFilters
 from huntaze.fans.services import TAG_MAX_LENGTH
 from huntaze.web.lists import SortableListForm
 
@@ -54,19 +55,17 @@ class FanFilterForm(SortableListForm):
 
     segment = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
 
-    def filters(self) -> dict[str, Any]:
-        """Keyword arguments of ``fan_page``/``fan_csv_rows`` (all but the user, account and page)."""
+    def filters(self) -> FanFilters:
+        """The filters of ``fan_page``/``fan_csv_rows``, from the valid form."""
         data = self.cleaned_data
         spend_min = data.get("spend_min")
-        return {
-            "sort": self.sort_key(),
-            "descending": self.descending(),
-            "status": data.get("status") or None,
-            "tag": data.get("tag") or None,
-            "search": data.get("q") or None,
-            "spend_min_cents": None if spend_min is None else dollars_to_cents(spend_min),
-            "segment_id": data.get("segment"),
-        }
+        return FanFilters(
+            status=data.get("status") or None,
+            tag=data.get("tag") or None,
+            search=data.get("q") or None,
+            spend_min_cents=None if spend_min is None else dollars_to_cents(spend_min),
+            segment_id=data.get("segment"),
+        )
 
 
 class FanIdsField(forms.Field):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from typing import Literal
 
@@ -28,19 +29,29 @@ FAN_SORT_FIELDS: dict[str, str] = {
 _SEARCH_FENCE = 10**9  # see ``fan_list``
 
 
+@dataclass(frozen=True, slots=True)
+class FanFilters:
+    """What narrows a list of fans, the same for the page, the API and the CSV: a subscription
+    status, a tag (names are lower case), a text in the display name or username, a minimum
+    total spend, a saved segment."""
+
+    status: str | None = None
+    tag: str | None = None
+    search: str | None = None
+    spend_min_cents: int | None = None
+    segment_id: int | None = None
+
+
+NO_FILTERS = FanFilters()
+
+
 def fan_list(
-    *,
-    user: AbstractBaseUser | None,
-    account_id: int | None = None,
-    status: str | None = None,
-    tag: str | None = None,
-    search: str | None = None,
-    spend_min_cents: int | None = None,
-    segment_id: int | None = None,
+    *, user: AbstractBaseUser | None, account_id: int | None = None, filters: FanFilters = NO_FILTERS
 ) -> QuerySet[Fan]:
-    """Visible fans, optionally of one account, subscription status or tag (names are lower case),
-    whose display name or username contains ``search``, who spent at least ``spend_min_cents``,
-    in the saved segment ``segment_id`` (``NotFoundError`` if the user cannot see it)."""
+    """Visible fans, optionally of one account, narrowed by ``filters`` (``NotFoundError`` for a
+    segment the user cannot see)."""
+    status, tag, search = filters.status, filters.tag, filters.search
+    spend_min_cents, segment_id = filters.spend_min_cents, filters.segment_id
     fans = visible = scope_for_user(Fan.objects.all(), user=user)
     if account_id is not None:
         fans = visible = fans.filter(account_id=account_id)
@@ -75,11 +86,7 @@ def fan_page(
     sort: str = "spend",
     descending: bool = True,
     account_id: int | None = None,
-    status: str | None = None,
-    tag: str | None = None,
-    search: str | None = None,
-    spend_min_cents: int | None = None,
-    segment_id: int | None = None,
+    filters: FanFilters = NO_FILTERS,
 ) -> Page[Fan]:
     """A page of fans by ``sort``, a key of ``FAN_SORT_FIELDS`` (highest, newest or Z first unless
     ``descending=False``; no value last), with their tags (two queries).
@@ -88,15 +95,7 @@ def fan_page(
     """
     if account_id is not None:
         account_get(user=user, account_id=account_id)
-    fans = fan_list(
-        user=user,
-        account_id=account_id,
-        status=status,
-        tag=tag,
-        search=search,
-        spend_min_cents=spend_min_cents,
-        segment_id=segment_id,
-    )
+    fans = fan_list(user=user, account_id=account_id, filters=filters)
     # ``raw`` (every field OnlyFans sent) and the spend snapshot are sync bookkeeping that no list
     # shows; decoding their JSON was a large part of a page's time.
     fans = fans.defer("raw", "spend_snapshot")
@@ -156,11 +155,7 @@ def fan_csv_rows(
     account_id: int,
     sort: str = "spend",
     descending: bool = True,
-    status: str | None = None,
-    tag: str | None = None,
-    search: str | None = None,
-    spend_min_cents: int | None = None,
-    segment_id: int | None = None,
+    filters: FanFilters = NO_FILTERS,
 ) -> Iterator[list[object]]:
     """The header then one row per fan of the filter, in the page's order: every fan, read in
     chunks so a 100k-fan export streams in constant memory. Values stay typed (money as dollar
@@ -170,15 +165,7 @@ def fan_csv_rows(
     """
     account_get(user=user, account_id=account_id, roles=FULL_ACCESS_ROLES)
     field = F(FAN_SORT_FIELDS[sort])
-    fans = fan_list(
-        user=user,
-        account_id=account_id,
-        status=status,
-        tag=tag,
-        search=search,
-        spend_min_cents=spend_min_cents,
-        segment_id=segment_id,
-    ).order_by(
+    fans = fan_list(user=user, account_id=account_id, filters=filters).order_by(
         field.desc(nulls_last=True) if descending else field.asc(nulls_last=True),
         "-pk" if descending else "pk",
     )

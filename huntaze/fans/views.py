@@ -52,7 +52,9 @@ def fans_list(request: HttpRequest) -> HttpResponse:
                 account_id=account.pk,
                 cursor=form.cleaned_data["cursor"] or None,
                 limit=LIMIT_DEFAULT,
-                **form.filters(),
+                sort=form.sort_key(),
+                descending=form.descending(),
+                filters=form.filters(),
             )
         except InvalidCursorError as exc:
             form.add_error("cursor", exc.message)
@@ -107,7 +109,13 @@ def export(request: HttpRequest) -> HttpResponse:
     form = FanFilterForm(request.GET)
     if account is None or not form.is_valid():
         raise ValidationError(_("Choose an account and valid filters before exporting."))
-    rows = fan_csv_rows(user=request.user, account_id=account.pk, **form.filters())
+    rows = fan_csv_rows(
+        user=request.user,
+        account_id=account.pk,
+        sort=form.sort_key(),
+        descending=form.descending(),
+        filters=form.filters(),
+    )
     return csv_download(rows, filename=f"fans-{account.pk}-{timezone.localdate():%Y-%m-%d}.csv")
 
 

@@ -55,6 +55,7 @@ from huntaze.inbox.services import chat_assign, chat_read_mark
 from huntaze.inbox.suggestions.services import suggestion_reject, suggestions_generate
 from huntaze.sync.health import HealthState, account_health
 from huntaze.sync.selectors import sync_run_current
+from huntaze.web.htmx import htmx_partial
 from huntaze.web.selection import account_select, selected_account
 
 LIST_LIMIT = 30
@@ -132,11 +133,6 @@ def _parsed(form: forms.Form) -> dict:
         )
         raise ValidationError(problems, extra={"errors": form.errors.get_json_data()})
     return form.cleaned_data
-
-
-def _is_fragment(request: HttpRequest) -> bool:
-    """HTMX swaps a fragment in place; a reload, a shared link or a history miss needs the page."""
-    return bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
 
 
 def _send_key() -> str:
@@ -243,7 +239,7 @@ def chat(request: HttpRequest, chat_id: int) -> HttpResponse:
     """One conversation (thread, suggestions, composer, fan panel); opening it marks it read."""
     chat = chat_read_mark(user=request.user, chat_id=chat_id)
     context = _thread_context(request, chat)
-    if _is_fragment(request):
+    if htmx_partial(request):
         return render(request, "inbox/partials/_detail.html", context)
     current = selected_account(request)
     if current is None or current.pk != chat.account_id:
@@ -426,7 +422,7 @@ def fan_notes(request: HttpRequest, fan_id: int) -> HttpResponse:
 
 def _assignment(request: HttpRequest, chat_id: int, *, saved: bool = False) -> HttpResponse:
     context = {"panel": chat_assignment_panel(user=request.user, chat_id=chat_id), "saved": saved}
-    if _is_fragment(request):
+    if htmx_partial(request):
         return render(request, "inbox/partials/_assignment.html", context)
     return render(request, "inbox/assignment.html", context)
 
