@@ -1,13 +1,14 @@
 """Writes of shifts: owners and managers set chatters' shift windows and extend them; anyone
-clocks in and out on an account they work on. Every write is audited."""
+clocks in and out on an account they work on; a job clocks out whoever stays clocked in on an
+account they may no longer work on (their shift ended). Every write is audited."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -161,3 +162,37 @@ def _clock(*, user: AbstractBaseUser, account: OnlyFansAccount, kind: str) -> Cl
     event = ClockEvent.objects.create(account=account, user=user, kind=kind, at=timezone.now())
     audit_record_for_account_row(action=f"shift.clock_{kind}", actor=user, target=event)
     return event
+
+
+def clock_outs_overdue(*, now: datetime | None = None) -> int:
+    """Clock out everyone still clocked in on an account they may not work on at ``now`` (their
+    shift ended without an extension, or they were taken off the account), at ``now``; audited as
+    the system. Run every few minutes, so on-shift hours (and revenue per hour) stop counting
+    within minutes of a shift's end even when the chatter forgets. Returns how many."""
+    now = now or timezone.now()
+    later = ClockEvent.objects.filter(
+        account_id=models.OuterRef("account_id"),
+        user_id=models.OuterRef("user_id"),
+        at__gt=models.OuterRef("at"),
+    )
+    open_ins = (
+        ClockEvent.objects.filter(kind=ClockKind.IN, user__isnull=False, at__lte=now)
+        .exclude(models.Exists(later))
+        .select_related("user", "account")
+    )
+    closed = 0
+    for clock_in in open_ins:
+        if accessible_accounts(clock_in.user, at=now).filter(pk=clock_in.account_id).exists():
+            continue
+        with transaction.atomic():
+            event = ClockEvent.objects.create(
+                account=clock_in.account, user=clock_in.user, kind=ClockKind.OUT, at=now
+            )
+            audit_record_for_account_row(
+                action="shift.clock_out",
+                actor_label="system:shift_end",
+                target=event,
+                after={"automatic": True},
+            )
+        closed += 1
+    return closed

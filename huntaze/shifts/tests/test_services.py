@@ -14,7 +14,14 @@ from huntaze.core.tests.factories import make_account, make_member, make_team
 from huntaze.shifts.exceptions import ClockStateError, ShiftLockedError
 from huntaze.shifts.models import ClockEvent, Shift, ShiftExtension
 from huntaze.shifts.selectors import chatters_on_shift, clock_sessions, on_shift_seconds
-from huntaze.shifts.services import clock_in, clock_out, shift_add, shift_extend, shift_remove
+from huntaze.shifts.services import (
+    clock_in,
+    clock_out,
+    clock_outs_overdue,
+    shift_add,
+    shift_extend,
+    shift_remove,
+)
 from huntaze.shifts.tests.conftest import paris_time
 
 T0 = datetime(2026, 5, 20, 8, 0, tzinfo=UTC)
@@ -142,6 +149,28 @@ def test_clock_in_needs_the_shift_but_clock_out_does_not(frozen, owner, membersh
         clock_in(user=chatter, account_id=paris.pk)
     clock_out(user=chatter, account_id=paris.pk)
     assert list(ClockEvent.objects.values_list("kind", flat=True)) == ["out", "in"]
+
+
+def test_a_forgotten_clock_out_is_made_when_the_shift_ends_not_before(
+    frozen, owner, membership, chatter, paris
+):
+    add(owner, membership, paris, weekday=0, start_time=time(9), end_time=time(17))
+    unlimited = make_member(paris.team, Role.CHATTER, accounts=[paris])  # no shifts: works any time
+    frozen(paris_time(0, 9))
+    clock_in(user=chatter, account_id=paris.pk)
+    clock_in(user=unlimited, account_id=paris.pk)
+    assert clock_outs_overdue(now=paris_time(0, 16, 59)) == 0  # still in the shift
+    assert clock_outs_overdue(now=paris_time(0, 17, 5)) == 1
+    out = ClockEvent.objects.get(kind="out")
+    assert (out.user_id, out.at) == (chatter.pk, paris_time(0, 17, 5))
+    frozen(paris_time(0, 23))
+    assert on_shift_seconds(
+        account_id=paris.pk, user_id=chatter.pk, start=paris_time(0, 0), end=paris_time(0, 23)
+    ) == (8 * 3600 + 5 * 60)  # not the whole evening the chatter forgot to clock out
+    event = AuditEvent.objects.get(action="shift.clock_out")
+    assert (event.actor_id, event.actor_label) == (None, "system:shift_end")
+    assert clock_outs_overdue(now=paris_time(0, 17, 10)) == 0  # once
+    assert ClockEvent.objects.filter(user=unlimited, kind="out").count() == 0
 
 
 def test_a_stranger_cannot_clock_on_an_account(paris):
