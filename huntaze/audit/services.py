@@ -8,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.http import HttpRequest
 
+from huntaze.accounts.models import OnlyFansAccount
 from huntaze.audit.models import AuditEvent
 from huntaze.core.requestid import request_id_get
 
@@ -57,9 +58,10 @@ def audit_record_for_account_row(
     after: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEvent:
-    """``audit_record`` for a row of one OnlyFans account (``target.account``): team and account
-    come from the row, so a caller cannot file the event under the wrong tenant."""
-    account = target.account
+    """``audit_record`` for a row of one OnlyFans account (``target.account``), or for the account
+    itself: team and account come from the row, so a caller cannot file the event under the wrong
+    tenant."""
+    account = target if isinstance(target, OnlyFansAccount) else target.account
     return audit_record(
         action=action,
         actor=actor,

@@ -20,7 +20,7 @@ from huntaze.accounts.models import OnlyFansAccount
 from huntaze.accounts.services import account_session_get, account_status_set
 from huntaze.analytics.tasks import analytics_refresh_task
 from huntaze.attribution.tasks import attributions_refresh_enqueue
-from huntaze.audit.services import audit_record
+from huntaze.audit.services import audit_record_for_account_row
 from huntaze.events.services import event_session_expired_record, event_sync_health_record
 from huntaze.inbox.tasks import chats_auto_assign_task
 from huntaze.onlyfans.exceptions import SessionExpiredError, VerificationRequiredError
@@ -133,11 +133,9 @@ def _alert_on_health_change(*, account: OnlyFansAccount, before: str, run_id: in
     after = account_health(account=account).state
     event_sync_health_record(account_id=account.pk, state=after, run_id=run_id)
     if after != before and after in ALERT_STATES:
-        audit_record(
+        audit_record_for_account_row(
             action="sync.health_alert",
             actor_label="system:sync",
-            team_id=account.team_id,
-            account_id=account.pk,
             target=account,
             before={"state": before},
             after={"state": after},

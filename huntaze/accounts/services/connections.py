@@ -18,7 +18,7 @@ from huntaze.accounts.crypto import secret_decrypt, secret_encrypt, secret_rotat
 from huntaze.accounts.exceptions import SessionMissingError
 from huntaze.accounts.models import OnlyFansAccount, Team
 from huntaze.accounts.selectors import account_get
-from huntaze.audit.services import audit_record
+from huntaze.audit.services import audit_record_for_account_row
 from huntaze.core.exceptions import ValidationError
 from huntaze.exports.services.retention import account_purge
 from huntaze.presets.choices import PresetSlug
@@ -54,11 +54,9 @@ def account_create(
     if session is not None:
         _session_store(account, session)
     account.save()
-    audit_record(
+    audit_record_for_account_row(
         action="account.create",
         actor=actor,
-        team_id=team.pk,
-        account_id=account.pk,
         target=account,
         after={"onlyfans_user_id": onlyfans_user_id, "username": username},
     )
@@ -85,11 +83,9 @@ def account_session_set(
     account.save(
         update_fields=["session_ciphertext", "session_updated_at", "status", "status_reason", "updated_at"]
     )
-    audit_record(
+    audit_record_for_account_row(
         action="account.session_set",
         actor=actor,
-        team_id=account.team_id,
-        account_id=account.pk,
         target=account,
         before=before,
         after={"status": account.status},
@@ -115,11 +111,9 @@ def account_status_set(
     before = {"status": account.status, "reason": account.status_reason}
     account.status, account.status_reason = status, reason[:500]
     account.save(update_fields=["status", "status_reason", "updated_at"])
-    audit_record(
+    audit_record_for_account_row(
         action="account.status_change",
         actor_label=actor_label,
-        team_id=account.team_id,
-        account_id=account.pk,
         target=account,
         before=before,
         after={"status": status, "reason": account.status_reason},
@@ -203,11 +197,9 @@ def account_connect(
             account.avatar_url = me.avatar or account.avatar_url
             account.save(update_fields=["username", "display_name", "avatar_url", "updated_at"])
             account_session_set(account=account, session=material, actor=actor)
-        audit_record(
+        audit_record_for_account_row(
             action="account.connect",
             actor=actor,
-            team_id=team.pk,
-            account_id=account.pk,
             target=account,
             after={"onlyfans_user_id": me.id, "username": account.username},
             request=request,
@@ -227,11 +219,9 @@ def account_disconnect(*, user: AbstractBaseUser, account_id: int, delete_data: 
     """
     account = account_get(user=user, account_id=account_id)
     require_team_role(user, team_id=account.team_id, roles=CONNECT_ROLES)
-    audit_record(
+    audit_record_for_account_row(
         action="account.disconnect",
         actor=user,
-        team_id=account.team_id,
-        account_id=account.pk,
         target=account,
         before={"status": account.status},
         after={"status": AccountStatus.DISCONNECTED, "data_deleted": delete_data},
@@ -284,11 +274,9 @@ def account_preferences_set(
         for name, value in fields.items():
             setattr(account, name, value)
         account.save(update_fields=[*fields, "updated_at"])
-        audit_record(
+        audit_record_for_account_row(
             action="account.preferences_set",
             actor=user,
-            team_id=account.team_id,
-            account_id=account.pk,
             target=account,
             before=before,
             after=fields,

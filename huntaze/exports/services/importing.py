@@ -33,7 +33,7 @@ from huntaze.accounts.choices import AccountStatus, Role
 from huntaze.accounts.models import Membership, OnlyFansAccount, Team
 from huntaze.accounts.services import account_create
 from huntaze.analytics.tasks import analytics_refresh_task
-from huntaze.audit.services import audit_record
+from huntaze.audit.services import audit_record_for_account_row
 from huntaze.exports.exceptions import ImportConflictError, ImportInvalidError
 from huntaze.exports.services.exporting import ACCOUNT_FILE, FORMAT, MANIFEST, SCHEMA_VERSION
 from huntaze.exports.tables import ColumnKind, Table, audit_table, export_tables
@@ -232,12 +232,10 @@ def export_import(
                         f"{table.name}: {rows[table.name]} rows in the file, the manifest says {expected}."
                     )
             result = ImportResult(account, rows, sorted(users.unmatched))
-            audit_record(
+            audit_record_for_account_row(
                 action="export.import",
                 actor=actor,
                 actor_label=None if actor is not None else "system:import_export",
-                team_id=team.pk,
-                account_id=account.pk,
                 target=account,
                 after={
                     "source_account_id": manifest["account"]["id"],

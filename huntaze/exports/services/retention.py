@@ -19,7 +19,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import DatabaseError, transaction
 
 from huntaze.accounts.models import OnlyFansAccount
-from huntaze.audit.services import audit_record
+from huntaze.audit.services import audit_record_for_account_row
 from huntaze.exports.selectors import accounts_due_for_purge, export_paths
 from huntaze.exports.tables import account_scoped_models
 from huntaze.inbox.suggestions.index import reply_index_delete
@@ -55,12 +55,10 @@ def account_purge(
         for label, count in stragglers.items():
             if label != OnlyFansAccount._meta.label and count:
                 deleted[label.lower()] = deleted.get(label.lower(), 0) + count
-        audit_record(
+        audit_record_for_account_row(
             action="account.purge",
             actor=actor,
             actor_label=actor_label,
-            team_id=account.team_id,
-            account_id=account.pk,
             target=account,
             after={"rows": deleted},
         )
