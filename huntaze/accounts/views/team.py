@@ -3,7 +3,8 @@ One's own password and two-factor login are the ``security`` app's pages."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -44,6 +45,8 @@ from huntaze.api.services import api_token_create, api_token_revoke
 from huntaze.core.exceptions import ValidationError
 from huntaze.web.htmx import htmx_partial
 from huntaze.web.selection import selected_team
+
+T = TypeVar("T")
 
 
 def _member_row(
@@ -100,16 +103,17 @@ def members(request: HttpRequest) -> HttpResponse:
     return _members_page(request, selected_team(request))
 
 
-@login_required
-@require_POST
-def member_add(request: HttpRequest) -> HttpResponse:
-    """Add an existing login to the team."""
-    form = MemberForm(request.POST, prefix="add")
+def _member_submit(
+    request: HttpRequest, *, prefix: str, service: Callable[..., T]
+) -> tuple[Team, T] | HttpResponse:
+    """The add or create member form (``prefix``) passed to ``service``: the team and what the
+    service returned, or the members page showing the refused form with its errors."""
+    form = MemberForm(request.POST, prefix=prefix)
     if not form.is_valid():
-        return _members_page(request, selected_team(request), add_form=form, status=422)
+        return _members_page(request, selected_team(request), **{f"{prefix}_form": form}, status=422)
     team = team_get(user=request.user, team_id=form.cleaned_data["team"])
     try:
-        membership = membership_add(
+        result = service(
             actor=request.user,
             team_id=team.pk,
             username=form.cleaned_data["username"],
@@ -117,7 +121,18 @@ def member_add(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         form_error_add(form, exc)
-        return _members_page(request, team, add_form=form, status=exc.http_status)
+        return _members_page(request, team, **{f"{prefix}_form": form}, status=exc.http_status)
+    return team, result
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest) -> HttpResponse:
+    """Add an existing login to the team."""
+    submitted = _member_submit(request, prefix="add", service=membership_add)
+    if isinstance(submitted, HttpResponse):
+        return submitted
+    team, membership = submitted
     messages.success(
         request, _("%(username)s joined the team.") % {"username": membership.user.get_username()}
     )
@@ -129,20 +144,10 @@ def member_add(request: HttpRequest) -> HttpResponse:
 @never_cache
 def member_create(request: HttpRequest) -> HttpResponse:
     """Create a login for a new member; its temporary password is shown in this answer only."""
-    form = MemberForm(request.POST, prefix="create")
-    if not form.is_valid():
-        return _members_page(request, selected_team(request), create_form=form, status=422)
-    team = team_get(user=request.user, team_id=form.cleaned_data["team"])
-    try:
-        created = membership_user_create(
-            actor=request.user,
-            team_id=team.pk,
-            username=form.cleaned_data["username"],
-            role=form.cleaned_data["role"],
-        )
-    except ValidationError as exc:
-        form_error_add(form, exc)
-        return _members_page(request, team, create_form=form, status=exc.http_status)
+    submitted = _member_submit(request, prefix="create", service=membership_user_create)
+    if isinstance(submitted, HttpResponse):
+        return submitted
+    team, created = submitted
     return _members_page(request, team, created=created)
 
 
