@@ -8,6 +8,8 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
+from huntaze.campaigns.models import Campaign
+from huntaze.campaigns.services import campaign_create
 from huntaze.fans.models import Fan
 from huntaze.fans.services import fan_tags_set
 from huntaze.inbox.models import Chat
@@ -75,4 +77,17 @@ def vip_segment(user, account, name: str = "VIP fans"):
         account_id=account.pk,
         name=name,
         definition={"rules": [{"kind": "tags", "match": "any", "tags": ["vip"]}]},
+    )
+
+
+def vip_campaign(user, account, *, name: str, text: str) -> Campaign:
+    """A free draft campaign to the ``vip`` segment, whose fans are the first two chat fans."""
+    tag(user, chat_fans(account, 2), "vip")
+    return campaign_create(
+        user=user,
+        account_id=account.pk,
+        name=name,
+        segment_id=vip_segment(user, account).pk,
+        text=text,
+        price_cents=0,
     )

@@ -11,8 +11,8 @@ from django.utils import timezone
 from huntaze.accounts.services import account_disconnect
 from huntaze.campaigns.choices import SequenceKind
 from huntaze.campaigns.models import Campaign, CampaignRecipient, SequenceDraft
-from huntaze.campaigns.services import campaign_create, campaign_send, sequence_save, sequences_tick
-from huntaze.campaigns.tests.conftest import chat_fans, human_request, tag, vip_segment
+from huntaze.campaigns.services import campaign_send, sequence_save, sequences_tick
+from huntaze.campaigns.tests.conftest import chat_fans, human_request, vip_campaign
 from huntaze.exports.services.importing import export_import
 from huntaze.exports.tests.helpers import export_now, export_path, table_counts
 from huntaze.inbox.exceptions import OutboundNotSendableError
@@ -29,16 +29,8 @@ TABLES = (
 
 
 def test_campaigns_and_sequences_survive_an_export_round_trip(owner, team, synced, simulator, tmp_path):
+    campaign = vip_campaign(owner, synced, name="Round trip", text="Hi there")
     fans = chat_fans(synced, 2)
-    tag(owner, fans, "vip")
-    campaign = campaign_create(
-        user=owner,
-        account_id=synced.pk,
-        name="Round trip",
-        segment_id=vip_segment(owner, synced).pk,
-        text="Hi there",
-        price_cents=0,
-    )
     campaign_approve(
         request=human_request(owner), campaign_id=campaign.pk, approved=True, recipient_count_seen=2
     )

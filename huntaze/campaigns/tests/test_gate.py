@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from huntaze.campaigns.choices import SequenceKind
 from huntaze.campaigns.models import SequenceDraft
-from huntaze.campaigns.services import campaign_create, sequence_save
+from huntaze.campaigns.services import sequence_save
 from huntaze.campaigns.tasks import (
     campaign_send_task,
     campaigns_resume_task,
@@ -17,7 +17,7 @@ from huntaze.campaigns.tasks import (
     scheduled_send_due_task,
     sequences_tick_task,
 )
-from huntaze.campaigns.tests.conftest import chat_fans, human_request, received, tag, vip_segment
+from huntaze.campaigns.tests.conftest import chat_fans, human_request, received, vip_campaign
 from huntaze.inbox.models import OutboundMessage
 from huntaze.inbox.sending import campaign_approve
 
@@ -25,16 +25,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_jobs_send_nothing_that_no_human_approved(owner, synced, simulator, clock):
+    campaign = vip_campaign(owner, synced, name="Draft only", text="Not approved")
     fans = chat_fans(synced, 2)
-    tag(owner, fans, "vip")
-    campaign = campaign_create(
-        user=owner,
-        account_id=synced.pk,
-        name="Draft only",
-        segment_id=vip_segment(owner, synced).pk,
-        text="Not approved",
-        price_cents=0,
-    )
     sequence_save(
         user=owner,
         account_id=synced.pk,
@@ -57,16 +49,7 @@ def test_jobs_send_nothing_that_no_human_approved(owner, synced, simulator, cloc
 
 
 def test_the_progress_fragment_polls_while_the_campaign_sends(client, owner, synced, simulator):
-    fans = chat_fans(synced, 2)
-    tag(owner, fans, "vip")
-    campaign = campaign_create(
-        user=owner,
-        account_id=synced.pk,
-        name="Polling",
-        segment_id=vip_segment(owner, synced).pk,
-        text="Hi",
-        price_cents=0,
-    )
+    campaign = vip_campaign(owner, synced, name="Polling", text="Hi")
     campaign_approve(
         request=human_request(owner), campaign_id=campaign.pk, approved=True, recipient_count_seen=2
     )

@@ -13,8 +13,8 @@ from huntaze.accounts.choices import Role
 from huntaze.analytics.window import account_tz
 from huntaze.campaigns.choices import CampaignStatus, SequenceKind
 from huntaze.campaigns.models import Campaign, SequenceDraft
-from huntaze.campaigns.services import campaign_create, sequence_save, sequences_tick
-from huntaze.campaigns.tests.conftest import chat_fans, received, tag, vip_segment
+from huntaze.campaigns.services import sequence_save, sequences_tick
+from huntaze.campaigns.tests.conftest import chat_fans, received, tag, vip_campaign, vip_segment
 from huntaze.core.tests.factories import make_fan, make_member, make_team, make_user
 from huntaze.inbox.choices import OutboundStatus
 from huntaze.inbox.models import OutboundMessage
@@ -24,16 +24,8 @@ XSS = "<script>alert(1)</script>"
 
 
 @pytest.fixture
-def vip_campaign(owner, synced):
-    tag(owner, chat_fans(synced, 2), "vip")
-    return campaign_create(
-        user=owner,
-        account_id=synced.pk,
-        name=f"Spring {XSS}",
-        segment_id=vip_segment(owner, synced).pk,
-        text=f"Hi {XSS} love",
-        price_cents=0,
-    )
+def hostile(owner, synced):
+    return vip_campaign(owner, synced, name=f"Spring {XSS}", text=f"Hi {XSS} love")
 
 
 def test_compose_review_approve_and_watch_progress(client, owner, synced, simulator):
@@ -68,43 +60,38 @@ def test_compose_review_approve_and_watch_progress(client, owner, synced, simula
     assert sorted(r["userId"] for r in received(simulator)) == sorted(f.onlyfans_id for f in fans)
 
 
-def test_hostile_text_is_escaped(client, owner, vip_campaign):
+def test_hostile_text_is_escaped(client, owner, hostile):
     client.force_login(owner)
-    html = client.get(reverse("campaigns:detail", args=[vip_campaign.pk])).content.decode()
+    html = client.get(reverse("campaigns:detail", args=[hostile.pk])).content.decode()
     assert XSS not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert (
-        XSS
-        not in client.get(reverse("campaigns:index"), {"account": vip_campaign.account_id}).content.decode()
-    )
+    assert XSS not in client.get(reverse("campaigns:index"), {"account": hostile.account_id}).content.decode()
 
 
-def test_other_tenants_get_404_and_chatters_cannot_approve(
-    client, team, owner, synced, vip_campaign, simulator
-):
+def test_other_tenants_get_404_and_chatters_cannot_approve(client, team, owner, synced, hostile, simulator):
     stranger = make_user("stranger")
     make_team("Team B", owner=stranger)
     client.force_login(stranger)
     for response in (
-        client.get(reverse("campaigns:detail", args=[vip_campaign.pk])),
-        client.get(reverse("campaigns:progress", args=[vip_campaign.pk])),
+        client.get(reverse("campaigns:detail", args=[hostile.pk])),
+        client.get(reverse("campaigns:progress", args=[hostile.pk])),
         client.post(
-            reverse("campaigns:approve", args=[vip_campaign.pk]),
+            reverse("campaigns:approve", args=[hostile.pk]),
             {"recipient_count_seen": 2, "approved": "true"},
         ),
-        client.post(reverse("campaigns:cancel", args=[vip_campaign.pk])),
+        client.post(reverse("campaigns:cancel", args=[hostile.pk])),
     ):
         assert response.status_code == 404
     chatter = make_member(team, Role.CHATTER, accounts=[synced])
     client.force_login(chatter)
-    detail = client.get(reverse("campaigns:detail", args=[vip_campaign.pk]))
+    detail = client.get(reverse("campaigns:detail", args=[hostile.pk]))
     assert detail.status_code == 200
     assert b"Approve and send" not in detail.content
     approve = client.post(
-        reverse("campaigns:approve", args=[vip_campaign.pk]), {"recipient_count_seen": 2, "approved": "true"}
+        reverse("campaigns:approve", args=[hostile.pk]), {"recipient_count_seen": 2, "approved": "true"}
     )
     assert approve.status_code == 403
-    assert client.post(reverse("campaigns:cancel", args=[vip_campaign.pk])).status_code == 403
+    assert client.post(reverse("campaigns:cancel", args=[hostile.pk])).status_code == 403
     assert (
         b"Only owners and managers" in client.get(reverse("campaigns:index"), {"account": synced.pk}).content
     )
